@@ -1,0 +1,18 @@
+namespace Synthio.Datasets;
+
+/// <summary>Which part of a dataset a clip belongs to.</summary>
+public enum ClipSplit
+{
+    /// <summary>Usable for generation, alignment and training.</summary>
+    Train,
+
+    /// <summary>Held out for measuring: never seen by generation, alignment or training.</summary>
+    Test,
+}
+
+/// <summary>One labelled audio file of a dataset.</summary>
+public sealed record DatasetClip(string Path, string Label, ClipSplit Split = ClipSplit.Train)
+{
+    /// <summary>The file name without folders, for messages and stable ordering.</summary>
+    public string FileName => System.IO.Path.GetFileName(Path);
+}

@@ -1,0 +1,11 @@
+namespace Synthio.Training;
+
+/// <summary>
+/// One row for the classifier. <see cref="SourceIds"/> names the gold clips a synthetic example was made
+/// from (a gold example names itself), so cross-validation can keep children with their parents and
+/// never validate on a clip whose material was in training.
+/// </summary>
+public sealed record TrainingExample(float[] Features, string Label, string Id, IReadOnlyList<string> SourceIds, bool IsSynthetic)
+{
+    public static TrainingExample Gold(float[] features, string label, string id) => new(features, label, id, new[] { id }, false);
+}
