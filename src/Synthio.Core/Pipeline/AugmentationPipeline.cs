@@ -175,7 +175,7 @@ public sealed class AugmentationPipeline
     // Generated audio of this run by cache key, so writing outputs does not re-read blobs it just made.
     private readonly ConcurrentDictionary<string, byte[]> _generatedAudio = new(StringComparer.Ordinal);
 
-    private sealed record GoldEntry(DatasetClip Source, string? Hash, GoldClip? Clip, ClipSplit Split);
+    private sealed record GoldEntry(DatasetClip Source, string? Hash, TrainingClip? Clip, ClipSplit Split);
 
     private sealed record GenerationSlot(string Label, int Index, string Caption, SoundComponents Components, double DurationSeconds);
 
@@ -251,7 +251,7 @@ public sealed class AugmentationPipeline
             return new GoldEntry(clip, null, null, clip.Split);
         }
 
-        return new GoldEntry(clip, hash, new GoldClip(hash, clip.Label, clip.Path, audio), clip.Split);
+        return new GoldEntry(clip, hash, new TrainingClip(hash, clip.Label, clip.Path, audio), clip.Split);
     }
 
     private async Task<Dictionary<string, string>> CaptionAsync(TrainingMaterial material, CancellationToken ct)
@@ -287,7 +287,7 @@ public sealed class AugmentationPipeline
     /// <summary>MixCap captions for one label: enough requests of N captions each to reach the target.</summary>
     private async Task<List<(string Caption, SoundComponents Components)>> PromptsForLabelAsync(
         string label,
-        IReadOnlyList<GoldClip> clips,
+        IReadOnlyList<TrainingClip> clips,
         IReadOnlyDictionary<string, string> captions,
         IReadOnlyDictionary<string, SoundComponents> components,
         int target,

@@ -3,23 +3,23 @@ using Synthio.Datasets;
 
 namespace Synthio.Pipeline;
 
-/// <summary>A decoded gold training clip. <see cref="Id"/> is the SHA-256 of the file's bytes.</summary>
-public sealed record GoldClip(string Id, string Label, string Path, AudioBuffer Audio);
+/// <summary>A decoded gold training clip of the dataset. <see cref="Id"/> is the SHA-256 of the file's bytes.</summary>
+public sealed record TrainingClip(string Id, string Label, string Path, AudioBuffer Audio);
 
 /// <summary>The gold training clips of a run, grouped by label: what generators and scorers are fitted on.</summary>
 public sealed class TrainingMaterial
 {
-    public TrainingMaterial(IEnumerable<GoldClip> clips)
+    public TrainingMaterial(IEnumerable<TrainingClip> clips)
     {
         Clips = clips.OrderBy(c => c.Label, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
         ByLabel = Clips
             .GroupBy(c => c.Label, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<GoldClip>)g.ToArray(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<TrainingClip>)g.ToArray(), StringComparer.Ordinal);
     }
 
-    public IReadOnlyList<GoldClip> Clips { get; }
+    public IReadOnlyList<TrainingClip> Clips { get; }
 
-    public IReadOnlyDictionary<string, IReadOnlyList<GoldClip>> ByLabel { get; }
+    public IReadOnlyDictionary<string, IReadOnlyList<TrainingClip>> ByLabel { get; }
 
     public IReadOnlyList<string> Labels => ByLabel.Keys.Order(StringComparer.Ordinal).ToArray();
 
