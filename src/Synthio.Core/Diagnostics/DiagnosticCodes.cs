@@ -29,6 +29,7 @@ public static class DiagnosticCodes
     public const string LabelTargetMissed = "SYN3001";
     public const string ModelBundleInvalid = "SYN3002";
     public const string DeviceFallback = "SYN3003";
+    public const string DeviceUnavailable = "SYN3004";
 
     // 4xxx: cache
     public const string CorruptCacheEntry = "SYN4001";
