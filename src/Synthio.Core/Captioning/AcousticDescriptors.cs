@@ -35,7 +35,7 @@ public sealed record AcousticDescriptors
     /// <summary>Median normalised autocorrelation peak in the pitch range over active frames (0 … 1).</summary>
     public double Harmonicity { get; init; }
 
-    /// <summary>Fraction of active frames with a clear pitch (autocorrelation peak ≥ 0.6).</summary>
+    /// <summary>Fraction of active frames with a clear pitch (autocorrelation peak ≥ 0.5).</summary>
     public double VoicedFraction { get; init; }
 
     /// <summary>Median pitch of the voiced frames, 0 when none.</summary>
@@ -79,6 +79,9 @@ public sealed record AcousticDescriptors
 internal sealed class DescriptorMeasurement
 {
     private const double Floor = 1e-10;
+
+    /// <summary>Autocorrelation peak from which a frame counts as pitched.</summary>
+    internal const double VoicedPeak = 0.5;
     private readonly float[] _samples;
     private readonly int _rate;
     private readonly int _frame;
@@ -234,12 +237,14 @@ internal sealed class DescriptorMeasurement
 
     private (double Harmonicity, double VoicedFraction, double Pitch, double Spread) MeasurePitch(bool[] active)
     {
+        // Pitch frames are twice the analysis frame so the lowest pitch (80 Hz) fits several periods.
+        var pitchFrame = 2 * _frame;
         var minLag = Math.Max(2, _rate / 1600);
-        var maxLag = Math.Min(_frame - 1, _rate / 80);
+        var maxLag = Math.Min(pitchFrame / 2, _rate / 80);
         var peaks = new List<double>();
         var pitches = new List<double>();
         // Autocorrelation through the power spectrum of a zero-padded frame: O(n log n) instead of O(n·lags).
-        var size = 2 * _frame;
+        var size = 2 * pitchFrame;
         var fft = new RealFft(size);
         var padded = new float[size];
         var re = new float[size];
@@ -254,13 +259,13 @@ internal sealed class DescriptorMeasurement
             }
 
             var start = f * _hop;
-            if (start + _frame > _samples.Length)
+            if (start + pitchFrame > _samples.Length)
             {
                 break;
             }
 
             Array.Clear(padded);
-            _samples.AsSpan(start, _frame).CopyTo(padded);
+            _samples.AsSpan(start, pitchFrame).CopyTo(padded);
             fft.Direct(padded, re, im);
             for (var b = 0; b < re.Length; b++)
             {
@@ -277,8 +282,8 @@ internal sealed class DescriptorMeasurement
 
             for (var lag = minLag; lag <= maxLag; lag++)
             {
-                // Unbiased normalisation so long lags are not penalised for having fewer products.
-                acf[lag] = acfRaw[lag] / zero * _frame / (_frame - lag);
+                // Biased normalisation on purpose: the unbiased one inflates long lags of noise into false pitch.
+                acf[lag] = acfRaw[lag] / zero;
             }
 
             var bestLag = 0;
@@ -293,7 +298,7 @@ internal sealed class DescriptorMeasurement
             }
 
             peaks.Add(Math.Clamp(best, 0, 1));
-            if (best >= 0.6 && bestLag > 0)
+            if (best >= VoicedPeak && bestLag > 0)
             {
                 pitches.Add((double)_rate / bestLag);
             }
@@ -348,7 +353,7 @@ internal sealed class DescriptorMeasurement
             }
 
             local /= n;
-            if (flux[f] > median + (0.8 * spread) && flux[f] > 1.5 * local && f - last >= minGap)
+            if (flux[f] > median + (1.5 * spread) && flux[f] > 1.8 * local && f - last >= minGap)
             {
                 onsets.Add(f);
                 last = f;

@@ -35,7 +35,7 @@ public sealed class DescriptorCaptioner : IAudioCaptioner
     {
         ArgumentNullException.ThrowIfNull(d);
         var (mainPhrase, family) = MainEvent(d);
-        var main = WithLoudness(mainPhrase, d.ActiveLevelDb) + MainDetail(d, family);
+        var main = WithLoudness(WithTimbre(mainPhrase, d, family), d.ActiveLevelDb) + MainDetail(d, family);
         var secondary = SecondaryEvents(d, mainPhrase, family);
         var scenes = Scenes(d, family);
 
@@ -56,7 +56,7 @@ public sealed class DescriptorCaptioner : IAudioCaptioner
 
     private static (string Phrase, EventFamily Family) MainEvent(AcousticDescriptors d)
     {
-        var tonal = d.VoicedFraction >= 0.35 && d.Harmonicity >= 0.5;
+        var tonal = d.VoicedFraction >= 0.35 && d.Harmonicity >= 0.45;
         var sustained = d.ActiveFraction >= 0.7;
         if (tonal)
         {
@@ -171,7 +171,7 @@ public sealed class DescriptorCaptioner : IAudioCaptioner
         }
         else if (family == EventFamily.Noisy)
         {
-            detail.Append(" throughout");
+            detail.Append(d.ActiveLevelDb - d.NoiseFloorDb >= 15 ? " surging unevenly" : " throughout");
         }
 
         return detail.ToString();
@@ -271,6 +271,25 @@ public sealed class DescriptorCaptioner : IAudioCaptioner
         }
 
         return scenes;
+    }
+
+    /// <summary>Colour word for unpitched sustained sounds, whose phrase alone says little about brightness.</summary>
+    private static string WithTimbre(string phrase, AcousticDescriptors d, EventFamily family)
+    {
+        if (family is not (EventFamily.Noisy or EventFamily.Pulsing))
+        {
+            return phrase;
+        }
+
+        var word = d.CentroidHz switch
+        {
+            < 300 => "deep",
+            < 700 => "dark",
+            < 1500 => "warm",
+            < 3000 => "bright",
+            _ => "harsh",
+        };
+        return phrase.StartsWith("a ", StringComparison.Ordinal) ? "a " + word + " " + phrase[2..] : word + " " + phrase;
     }
 
     private static string WithLoudness(string phrase, double levelDb)

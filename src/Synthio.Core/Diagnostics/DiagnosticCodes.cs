@@ -24,6 +24,7 @@ public static class DiagnosticCodes
     public const string LanguageModelBadReply = "SYN2003";
     public const string LanguageModelFallback = "SYN2004";
     public const string LanguageModelTimeout = "SYN2005";
+    public const string OllamaServerError = "SYN2006";
 
     // 3xxx: generation and filtering
     public const string LabelTargetMissed = "SYN3001";
