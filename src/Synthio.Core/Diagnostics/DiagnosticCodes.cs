@@ -24,11 +24,13 @@ public static class DiagnosticCodes
     public const string LanguageModelBadReply = "SYN2003";
     public const string LanguageModelFallback = "SYN2004";
     public const string LanguageModelTimeout = "SYN2005";
+    public const string OllamaServerError = "SYN2006";
 
     // 3xxx: generation and filtering
     public const string LabelTargetMissed = "SYN3001";
     public const string ModelBundleInvalid = "SYN3002";
     public const string DeviceFallback = "SYN3003";
+    public const string DeviceUnavailable = "SYN3004";
 
     // 4xxx: cache
     public const string CorruptCacheEntry = "SYN4001";
@@ -45,5 +47,6 @@ public static class DiagnosticCodes
 
     // 9xxx: usage and internal
     public const string BadOption = "SYN9001";
+    public const string ToolNotFound = "SYN9002";
     public const string Internal = "SYN9999";
 }
