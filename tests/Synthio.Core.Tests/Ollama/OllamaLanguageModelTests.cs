@@ -297,3 +297,26 @@ public class OllamaLanguageModelTests
         Assert.Equal(DiagnosticCodes.BadOption, ex.Code);
     }
 }
+
+public class LanguageModelFactoryTests
+{
+    [Fact]
+    public void OfflineIsTheDefaultAndOllamaTakesUrlAndModel()
+    {
+        Assert.IsType<OfflineComposer>(LanguageModelFactory.Create(null));
+        Assert.IsType<OfflineComposer>(LanguageModelFactory.Create("Offline"));
+
+        using var ollama = Assert.IsType<OllamaLanguageModel>(LanguageModelFactory.Create(
+            "ollama", "http://127.0.0.1:5000", "qwen2.5:0.5b", o => o with { MaxRetries = 7 }, environment: _ => "http://ignored:1"));
+        Assert.Equal(new Uri("http://127.0.0.1:5000/"), ollama.Options.Url);
+        Assert.Equal("qwen2.5:0.5b", ollama.Options.Model);
+        Assert.Equal(7, ollama.Options.MaxRetries);
+
+        using var fromEnvironment = Assert.IsType<OllamaLanguageModel>(LanguageModelFactory.Create("ollama", environment: _ => "http://10.0.0.2:11434"));
+        Assert.Equal(new Uri("http://10.0.0.2:11434/"), fromEnvironment.Options.Url);
+        Assert.Equal(OllamaOptions.DefaultModel, fromEnvironment.Options.Model);
+
+        var ex = Assert.Throws<SynthioException>(() => LanguageModelFactory.Create("gpt"));
+        Assert.Equal(DiagnosticCodes.BadOption, ex.Code);
+    }
+}
