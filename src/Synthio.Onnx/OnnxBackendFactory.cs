@@ -1,7 +1,9 @@
 using Synthio.Diagnostics;
 using Synthio.Features;
 using Synthio.Filtering;
+using Synthio.Generation;
 using Synthio.Onnx.Clap;
+using Synthio.Onnx.Generation;
 using Synthio.Onnx.Runtime;
 
 namespace Synthio.Onnx;
@@ -29,6 +31,14 @@ public static class OnnxBackendFactory
     /// <exception cref="SynthioException">SYN3002, SYN3004 or SYN9001 as for <see cref="CreateClapScorer"/>.</exception>
     public static IAudioEmbedder CreateClapEmbedder(string modelDir, string device, IPipelineReporter reporter) =>
         new ClapAudioEmbedder(ClapModel.Open(modelDir, OnnxDevice.Parse(device), reporter));
+
+    /// <summary>
+    /// A text-to-audio generator from a diffusion bundle folder (<c>synthio-model.json</c> and the graphs it
+    /// names), sampling with the bundle's sampler settings.
+    /// </summary>
+    /// <exception cref="SynthioException">SYN3002, SYN3004 or SYN9001 as for <see cref="CreateClapScorer"/>.</exception>
+    public static ITextToAudio CreateTextToAudio(string bundleDir, string device, IPipelineReporter reporter) =>
+        OnnxTextToAudio.Open(bundleDir, OnnxDevice.Parse(device), reporter);
 
     /// <summary>
     /// Which execution provider a model would run on for <paramref name="device"/>, and why, after really

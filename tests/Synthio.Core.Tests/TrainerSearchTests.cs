@@ -27,7 +27,7 @@ public class TrainerSearchTests
     public void Same_seed_picks_the_same_trainer_and_parameters()
     {
         var data = TrainingToyData.Clusters(labels: 3, perLabel: 8, dimension: 8, childrenPerGold: 1, seed: 5, spread: 1.5);
-        var options = new TrainerSearchOptions { TimeBudget = TimeSpan.FromMinutes(5), MaxTrials = 12, Seed = 42, Folds = 4 };
+        var options = new TrainerSearchOptions { TimeBudget = TimeSpan.FromMinutes(5), MaxTrials = 9, Seed = 42, Folds = 4 };
         var first = TrainerSearch.Run(data, options, new CollectingReporter());
         var second = TrainerSearch.Run(data, options, new CollectingReporter());
 
@@ -89,5 +89,50 @@ public class TrainerSearchTests
         var data = TrainingToyData.Clusters(labels: 2, perLabel: 4, dimension: 4, childrenPerGold: 0, seed: 1);
         var ex = Assert.Throws<SynthioException>(() => TrainerSearch.Run(data, new TrainerSearchOptions { Trainers = new[] { "NoSuchTrainer" } }, new CollectingReporter()));
         Assert.Equal(DiagnosticCodes.BadOption, ex.Code);
+    }
+}
+
+public class TrainerSearchFailureTests
+{
+    /// <summary>A trainer whose every fit throws, as a misconfigured native trainer would.</summary>
+    private sealed class BrokenCandidate : TrainerCandidate
+    {
+        public override string Name => "Broken";
+
+        public override IReadOnlyList<HyperParameter> Space(TrainingDataProfile profile) =>
+            new[] { new HyperParameter("X", 1, 100, 1, LogScale: true, IsInteger: false) };
+
+        public override Microsoft.ML.IEstimator<Microsoft.ML.ITransformer> Build(Microsoft.ML.MLContext context, IReadOnlyDictionary<string, double> parameters, int seed) =>
+            throw new InvalidOperationException("native library missing");
+
+        // Cheapest of all, so the search keeps being tempted by it.
+        public override double EstimateCost(IReadOnlyDictionary<string, double> parameters, TrainingDataProfile profile) => 0.001;
+    }
+
+    [Fact]
+    public void Failed_trials_are_logged_and_skipped()
+    {
+        var data = TrainingToyData.Clusters(labels: 3, perLabel: 6, dimension: 6, childrenPerGold: 0, seed: 4, spread: 0.3);
+        var reporter = new CollectingReporter();
+        var candidates = new TrainerCandidate[] { new BrokenCandidate(), TrainerCandidate.Find(TrainerCandidate.LbfgsName)! };
+        var result = TrainerSearch.Run(data, new TrainerSearchOptions { MaxTrials = 6, Folds = 3 }, candidates, reporter, CancellationToken.None);
+
+        Assert.Equal(TrainerCandidate.LbfgsName, result.BestTrainer);
+        var failed = result.Trials.Where(t => t.Trainer == "Broken").ToArray();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, t => Assert.Equal(TrialRecord.Failed, t.Status));
+        Assert.All(failed, t => Assert.Contains("native library missing", t.Error));
+        Assert.Contains(result.Trials, t => t.Status == TrialRecord.Completed);
+        // One warning for the broken trainer, not one per trial.
+        Assert.Single(reporter.Diagnostics, d => d.Code == DiagnosticCodes.TrainerFailed);
+        Assert.Equal(data[0].Label, result.Model.Predict(data[0].Features).Label);
+    }
+
+    [Fact]
+    public void Search_fails_with_a_code_when_every_trainer_fails()
+    {
+        var data = TrainingToyData.Clusters(labels: 2, perLabel: 4, dimension: 4, childrenPerGold: 0, seed: 4);
+        var ex = Assert.Throws<SynthioException>(() => TrainerSearch.Run(data, new TrainerSearchOptions { MaxTrials = 3 }, new TrainerCandidate[] { new BrokenCandidate() }, new CollectingReporter(), CancellationToken.None));
+        Assert.Equal(DiagnosticCodes.TrainerFailed, ex.Code);
     }
 }

@@ -32,6 +32,7 @@ public static class AccuracyChart
                 Error = double.IsFinite(bar.Error) ? bar.Error : 0,
                 Size = barWidth * 0.9,
                 FillColor = palette.GetColor(s),
+                Label = bar.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
             });
         }
 

@@ -158,7 +158,9 @@ public static class EvaluationReport
         return $"{Signed(d.Mean)}{spread} (won {gain.Won}, tied {gain.Tied}, lost {gain.Lost})";
     }
 
-    internal static string Points(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture);
+    /// <summary>A fraction as percent with one decimal ("72.5").</summary>
+    public static string Points(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture);
 
-    internal static string Signed(double fraction) => (fraction >= 0 ? "+" : "−") + Points(Math.Abs(fraction));
+    /// <summary>A difference of fractions as signed points ("+7.8", "−2.5").</summary>
+    public static string Signed(double fraction) => (fraction >= 0 ? "+" : "−") + Points(Math.Abs(fraction));
 }

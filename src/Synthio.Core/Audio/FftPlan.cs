@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics;
 
 namespace Synthio.Audio;
 
@@ -11,9 +12,11 @@ public sealed class FftPlan
 {
     private static readonly ConcurrentDictionary<int, FftPlan> Plans = new();
 
-    private readonly int[] _bitReversed;
-    private readonly float[] _cos;
-    private readonly float[] _sin;
+    // Index pairs (i, j) with j = bit-reverse(i) > i: the swaps that put the input in bit-reversed order.
+    private readonly int[] _swaps;
+    // Twiddles e^(−iπj/h) for every stage half-length h, stored at [h, 2h): contiguous per stage.
+    private readonly float[] _stageCos;
+    private readonly float[] _stageSin;
 
     // For the real transform of size Size we run a complex transform of Size/2 and untangle it.
     private readonly FftPlan? _half;
@@ -23,8 +26,8 @@ public sealed class FftPlan
     private FftPlan(int size)
     {
         Size = size;
-        _bitReversed = new int[size];
-        var bits = System.Numerics.BitOperations.Log2((uint)size);
+        var bits = BitOperations.Log2((uint)size);
+        var swaps = new List<int>();
         for (var i = 0; i < size; i++)
         {
             var r = 0;
@@ -33,16 +36,25 @@ public sealed class FftPlan
                 r |= ((i >> b) & 1) << (bits - 1 - b);
             }
 
-            _bitReversed[i] = r;
+            if (r > i)
+            {
+                swaps.Add(i);
+                swaps.Add(r);
+            }
         }
 
-        _cos = new float[Math.Max(1, size / 2)];
-        _sin = new float[Math.Max(1, size / 2)];
-        for (var k = 0; k < size / 2; k++)
+        _swaps = swaps.ToArray();
+
+        _stageCos = new float[Math.Max(2, size)];
+        _stageSin = new float[Math.Max(2, size)];
+        for (var half = 1; half < size; half <<= 1)
         {
-            var angle = 2 * Math.PI * k / size;
-            _cos[k] = (float)Math.Cos(angle);
-            _sin[k] = (float)Math.Sin(angle);
+            for (var j = 0; j < half; j++)
+            {
+                var angle = Math.PI * j / half;
+                _stageCos[half + j] = (float)Math.Cos(angle);
+                _stageSin[half + j] = (float)-Math.Sin(angle);
+            }
         }
 
         _realCos = new float[size / 2 + 1];
@@ -72,10 +84,10 @@ public sealed class FftPlan
     }
 
     /// <summary>Smallest power of two not below <paramref name="n"/>.</summary>
-    public static int NextPowerOfTwo(int n) => n <= 2 ? 2 : (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)n);
+    public static int NextPowerOfTwo(int n) => n <= 2 ? 2 : (int)BitOperations.RoundUpToPowerOf2((uint)n);
 
     /// <summary>In-place forward complex DFT: X[k] = Σ x[n]·e^(−2πikn/N).</summary>
-    public void Forward(Span<float> re, Span<float> im)
+    public unsafe void Forward(Span<float> re, Span<float> im)
     {
         if (re.Length != Size || im.Length != Size)
         {
@@ -84,26 +96,76 @@ public sealed class FftPlan
 
         BitReverse(re, im);
         var n = Size;
-        for (var length = 2; length <= n; length <<= 1)
+        var width = Vector<float>.Count;
+        fixed (float* pr = re, pi = im, tr = _stageCos, ti = _stageSin)
         {
-            var half = length >> 1;
-            var stride = n / length;
-            for (var start = 0; start < n; start += length)
+            // Stage of length 2: twiddle 1.
+            for (var a = 0; a < n; a += 2)
             {
-                for (var j = 0; j < half; j++)
+                float xr = pr[a + 1], xi = pi[a + 1];
+                pr[a + 1] = pr[a] - xr;
+                pi[a + 1] = pi[a] - xi;
+                pr[a] += xr;
+                pi[a] += xi;
+            }
+
+            // Stage of length 4: twiddles 1 and −i.
+            for (var a = 0; n >= 4 && a < n; a += 4)
+            {
+                float xr = pr[a + 2], xi = pi[a + 2];
+                pr[a + 2] = pr[a] - xr;
+                pi[a + 2] = pi[a] - xi;
+                pr[a] += xr;
+                pi[a] += xi;
+                float yr = pi[a + 3], yi = -pr[a + 3];
+                pr[a + 3] = pr[a + 1] - yr;
+                pi[a + 3] = pi[a + 1] - yi;
+                pr[a + 1] += yr;
+                pi[a + 1] += yi;
+            }
+
+            // Later stages: twiddles for the stage of half-length h start at offset h in the stage tables,
+            // contiguous in j, so runs of butterflies vectorise on split real/imaginary arrays.
+            for (var half = 4; half < n; half <<= 1)
+            {
+                var wr = tr + half;
+                var wi = ti + half;
+                for (var start = 0; start < n; start += 2 * half)
                 {
-                    var wr = _cos[j * stride];
-                    var wi = -_sin[j * stride];
-                    var a = start + j;
-                    var b = a + half;
-                    var br = re[b];
-                    var bi = im[b];
-                    var tr = (br * wr) - (bi * wi);
-                    var ti = (br * wi) + (bi * wr);
-                    re[b] = re[a] - tr;
-                    im[b] = im[a] - ti;
-                    re[a] += tr;
-                    im[a] += ti;
+                    var ar = pr + start;
+                    var ai = pi + start;
+                    var br = ar + half;
+                    var bi = ai + half;
+                    var j = 0;
+                    if (half >= width)
+                    {
+                        for (; j <= half - width; j += width)
+                        {
+                            var cr = Vector.Load(wr + j);
+                            var ci = Vector.Load(wi + j);
+                            var xr = Vector.Load(br + j);
+                            var xi = Vector.Load(bi + j);
+                            var tre = (xr * cr) - (xi * ci);
+                            var tim = (xr * ci) + (xi * cr);
+                            var ur = Vector.Load(ar + j);
+                            var ui = Vector.Load(ai + j);
+                            Vector.Store(ur - tre, br + j);
+                            Vector.Store(ui - tim, bi + j);
+                            Vector.Store(ur + tre, ar + j);
+                            Vector.Store(ui + tim, ai + j);
+                        }
+                    }
+
+                    for (; j < half; j++)
+                    {
+                        float cr = wr[j], ci = wi[j], xr = br[j], xi = bi[j];
+                        var tre = (xr * cr) - (xi * ci);
+                        var tim = (xr * ci) + (xi * cr);
+                        br[j] = ar[j] - tre;
+                        bi[j] = ai[j] - tim;
+                        ar[j] += tre;
+                        ai[j] += tim;
+                    }
                 }
             }
         }
@@ -187,14 +249,12 @@ public sealed class FftPlan
 
     private void BitReverse(Span<float> re, Span<float> im)
     {
-        for (var i = 0; i < Size; i++)
+        var swaps = _swaps;
+        for (var s = 0; s < swaps.Length; s += 2)
         {
-            var j = _bitReversed[i];
-            if (j > i)
-            {
-                (re[i], re[j]) = (re[j], re[i]);
-                (im[i], im[j]) = (im[j], im[i]);
-            }
+            int i = swaps[s], j = swaps[s + 1];
+            (re[i], re[j]) = (re[j], re[i]);
+            (im[i], im[j]) = (im[j], im[i]);
         }
     }
 }

@@ -23,11 +23,13 @@ public static class Resampler
 
     private const int MaxPolyphasePhases = 2048;
 
-    private const int TableOversampling = 512;
+    private const int FractionalPhases = 256;
+
+    private const int CutoffGrid = 64;
 
     private static readonly ConcurrentDictionary<(int Up, int Down), PolyphaseBank> Banks = new();
 
-    private static readonly ConcurrentDictionary<(double Cutoff, int ZeroCrossings), KernelTable> Tables = new();
+    private static readonly ConcurrentDictionary<(int CutoffSteps, int ZeroCrossings), FractionalBank> FractionalBanks = new();
 
     /// <summary>Converts <paramref name="audio"/> to <paramref name="targetRate"/> Hz; returns the same buffer when the rate already matches.</summary>
     public static AudioBuffer Resample(AudioBuffer audio, int targetRate)
@@ -75,31 +77,21 @@ public static class Resampler
 
     private static void ResampleByRatio(ReadOnlySpan<float> input, double ratio, Span<float> output, int zeroCrossings)
     {
-        var cutoff = 0.5 * Math.Min(1.0, ratio) * Rolloff;
-        var key = (Math.Round(cutoff, 6), zeroCrossings);
-        var table = Tables.TryGetValue(key, out var t) ? t : Tables.GetOrAdd(key, k => new KernelTable(k.Cutoff, k.ZeroCrossings));
-        var reach = table.HalfTaps;
-        Span<float> weights = reach <= 512 ? stackalloc float[2 * reach] : new float[2 * reach];
-        var padded = Pad(input, reach);
-        var step = 1.0 / ratio;
-        for (var n = 0; n < output.Length; n++)
+        // The cut-off scale min(1, ratio) is rounded down to a 1/64 grid so a handful of shared tables serve
+        // every ratio (rounding down only lowers the cut-off: never more aliasing).
+        var scaleSteps = (int)Math.Floor(Math.Min(1.0, ratio) * CutoffGrid);
+        FractionalBank bank;
+        if (scaleSteps >= 1 && zeroCrossings <= 64)
         {
-            var time = n * step;
-            var baseIndex = (int)Math.Floor(time);
-            var fraction = time - baseIndex;
-
-            // Taps cover input indices baseIndex − reach + 1 … baseIndex + reach.
-            double sum = 0;
-            for (var k = 0; k < weights.Length; k++)
-            {
-                var w = table.At((k - reach + 1) - fraction);
-                weights[k] = (float)w;
-                sum += w;
-            }
-
-            var window = padded.AsSpan(baseIndex + 1, weights.Length);
-            output[n] = sum != 0 ? (float)(TensorPrimitives.Dot(window, weights) / sum) : 0f;
+            var key = (scaleSteps, zeroCrossings);
+            bank = FractionalBanks.TryGetValue(key, out var b) ? b : FractionalBanks.GetOrAdd(key, k => new FractionalBank((double)k.Item1 / CutoffGrid, k.Item2));
         }
+        else
+        {
+            bank = new FractionalBank(Math.Min(1.0, ratio), zeroCrossings);
+        }
+
+        bank.Run(input, 1.0 / ratio, output);
     }
 
     // Zero padding on both sides so every tap reads a valid index.
@@ -205,37 +197,57 @@ public static class Resampler
         }
     }
 
-    /// <summary>The kernel tabulated finely over its half-width, read with linear interpolation.</summary>
-    private sealed class KernelTable
+    /// <summary>
+    /// Polyphase bank for arbitrary ratios: the kernel at <see cref="FractionalPhases"/> evenly spaced fractional
+    /// offsets; an output sample interpolates linearly between the two nearest phases' dot products.
+    /// </summary>
+    private sealed class FractionalBank
     {
-        private readonly double[] _values;
+        private readonly int _taps;
+        private readonly int _reach;
+        private readonly float[] _phases;
 
-        public KernelTable(double cutoff, int zeroCrossings)
+        public FractionalBank(double cutoffScale, int zeroCrossings)
         {
-            HalfWidth = zeroCrossings / (2 * cutoff);
-            HalfTaps = (int)Math.Ceiling(HalfWidth);
-            _values = new double[(int)Math.Ceiling(HalfWidth * TableOversampling) + 2];
-            for (var i = 0; i < _values.Length; i++)
+            var cutoff = 0.5 * cutoffScale * Rolloff;
+            var halfWidth = zeroCrossings / (2 * cutoff);
+            _reach = (int)Math.Ceiling(halfWidth);
+            _taps = 2 * _reach;
+            _phases = new float[(FractionalPhases + 1) * _taps];
+            var row = new double[_taps];
+            for (var p = 0; p <= FractionalPhases; p++)
             {
-                _values[i] = Kernel((double)i / TableOversampling, cutoff, HalfWidth);
+                var fraction = (double)p / FractionalPhases;
+                double sum = 0;
+                for (var k = 0; k < _taps; k++)
+                {
+                    row[k] = Kernel((k - _reach + 1) - fraction, cutoff, halfWidth);
+                    sum += row[k];
+                }
+
+                for (var k = 0; k < _taps; k++)
+                {
+                    _phases[(p * _taps) + k] = (float)(row[k] / sum);
+                }
             }
         }
 
-        public double HalfWidth { get; }
-
-        public int HalfTaps { get; }
-
-        public double At(double x)
+        public void Run(ReadOnlySpan<float> input, double step, Span<float> output)
         {
-            var position = Math.Abs(x) * TableOversampling;
-            var index = (int)position;
-            if (index >= _values.Length - 1)
+            var padded = Pad(input, _reach);
+            var phases = _phases.AsSpan();
+            for (var n = 0; n < output.Length; n++)
             {
-                return 0;
+                var time = n * step;
+                var baseIndex = (int)time;
+                var position = (time - baseIndex) * FractionalPhases;
+                var phase = Math.Min((int)position, FractionalPhases - 1);
+                var blend = (float)(position - phase);
+                var window = padded.AsSpan(baseIndex + 1, _taps);
+                var lower = TensorPrimitives.Dot(window, phases.Slice(phase * _taps, _taps));
+                var upper = TensorPrimitives.Dot(window, phases.Slice((phase + 1) * _taps, _taps));
+                output[n] = lower + ((upper - lower) * blend);
             }
-
-            var fraction = position - index;
-            return _values[index] + ((_values[index + 1] - _values[index]) * fraction);
         }
     }
 }

@@ -115,8 +115,7 @@ public static class EvaluationRunner
                 {
                     var subset = TrainingSetDraw.Draw(rotation.TrainPool, n, seed);
                     var trainSubset = dataset.WithClips(subset);
-                    var goldFeatures = features.ForFiles(subset.Select(c => c.Path).ToArray(), options.Parallelism, ct);
-                    var gold = subset.Select((c, i) => TrainingExample.Gold(goldFeatures[i], c.Label, Path.GetFullPath(c.Path))).ToArray();
+                    var gold = TrainingExamples.FromGold(subset, features, options.Parallelism, ct);
                     foreach (var source in sources)
                     {
                         ct.ThrowIfCancellationRequested();
@@ -124,7 +123,7 @@ public static class EvaluationRunner
                         try
                         {
                             var augmented = await source.AugmentAsync(trainSubset, seed, ct).ConfigureAwait(false);
-                            var synthetic = ToExamples(augmented, features, options.Parallelism, source.Mode, ct);
+                            var synthetic = TrainingExamples.FromAugmented(augmented, features, options.Parallelism, source.Mode, ct);
                             var search = TrainerSearch.Run(
                                 gold.Concat(synthetic).ToArray(),
                                 new TrainerSearchOptions
@@ -145,8 +144,8 @@ public static class EvaluationRunner
                                 outcomes[key] = outcome = new Outcome();
                             }
 
-                            outcome.Add(testLabels, predicted, gold.Length, synthetic.Count, search.BestTrainer, search.BestScore);
-                            reporter.Info($"{unit}: {gold.Length} gold + {synthetic.Count} augmented, {search.BestTrainer}, test accuracy {ClassificationMetrics.Compute(testLabels, predicted).Accuracy:P1}");
+                            outcome.Add(testLabels, predicted, gold.Count, synthetic.Count, search.BestTrainer, search.BestScore);
+                            reporter.Info($"{unit}: {gold.Count} gold + {synthetic.Count} augmented, {search.BestTrainer}, test accuracy {ClassificationMetrics.Compute(testLabels, predicted).Accuracy:P1}");
                         }
                         catch (Exception ex) when (ex is not OperationCanceledException)
                         {
@@ -189,24 +188,6 @@ public static class EvaluationRunner
             dataset.Labels,
             rotations.Select(r => r.Test.Count).ToArray());
         return new EvaluationRun(results, settings);
-    }
-
-    private static IReadOnlyList<TrainingExample> ToExamples(IReadOnlyList<AugmentedClip> clips, FeatureCache features, int parallelism, string mode, CancellationToken ct)
-    {
-        var result = new TrainingExample[clips.Count];
-        Parallel.For(0, clips.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct }, i =>
-        {
-            var clip = clips[i];
-            if ((clip.Path is null) == (clip.Audio is null))
-            {
-                throw new SynthioException(DiagnosticCodes.AugmentationFailed, $"mode '{mode}' returned a clip with {(clip.Path is null ? "neither" : "both")} a path and audio");
-            }
-
-            var vector = clip.Path is not null ? features.ForFile(clip.Path) : features.Embedder.Embed(clip.Audio!);
-            var id = clip.Path is not null ? Path.GetFullPath(clip.Path) : $"{mode}/{clip.Label}/{i}";
-            result[i] = new TrainingExample(vector, clip.Label, id, clip.SourcePaths.Select(Path.GetFullPath).ToArray(), IsSynthetic: true);
-        });
-        return result;
     }
 
     /// <summary>Predictions of one (mode, n, seed), pooled over the split's rotations.</summary>

@@ -24,7 +24,7 @@ namespace Synthio.Generation;
 /// duration, and runs at the material's most common sample rate (other clips are resampled to it).
 /// </para>
 /// </remarks>
-public sealed class EmbeddedGenerator : ITextToAudio
+public sealed class EmbeddedGenerator : ISourceReportingGenerator
 {
     /// <summary>Bump when the output for the same inputs changes: it is part of <see cref="Identity"/>.</summary>
     public const string Version = "1";

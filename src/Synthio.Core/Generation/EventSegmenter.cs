@@ -42,6 +42,7 @@ public static class EventSegmenter
     private const double MinimumEventSeconds = 0.06;
     private const double MaximumEventSeconds = 2.5;
     private const double MinimumQuietSeconds = 0.25;
+    private const double QuietMarginSeconds = 0.1;
 
     public static ClipSegments Analyse(AudioBuffer audio)
     {
@@ -102,8 +103,10 @@ public static class EventSegmenter
         var quiet = new List<AudioSegment>();
         foreach (var run in quietRuns)
         {
-            var start = run.Start * hop;
-            var end = Math.Min(samples.Length, (run.End * hop) + frame);
+            // Keep clear of the events' pre-roll and tails.
+            var margin = (int)(QuietMarginSeconds * rate);
+            var start = (run.Start * hop) + (run.Start == 0 ? 0 : margin);
+            var end = Math.Min(samples.Length, (run.End * hop) + frame - margin);
             if (end - start >= MinimumQuietSeconds * rate)
             {
                 quiet.Add(new AudioSegment(start, end - start));

@@ -185,6 +185,13 @@ internal static class SignalKernels
             {
                 var delayed = line[index];
                 damped = (delayed * 0.7f) + (damped * 0.3f);
+
+                // Decaying tails would otherwise reach denormal floats, which are very slow.
+                if (Math.Abs(damped) < 1e-20f)
+                {
+                    damped = 0;
+                }
+
                 line[index] = samples[i] + (damped * feedback);
                 wetBuffer[i] += delayed * 0.25f;
                 if (++index == delay)

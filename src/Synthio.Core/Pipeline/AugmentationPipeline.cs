@@ -353,10 +353,11 @@ public sealed class AugmentationPipeline
                 Describe(generator, request),
                 async t =>
                 {
-                    var (buffer, sources) = generator is ISourceReportingGenerator reporting
+                    var clip = generator is ISourceReportingGenerator reporting
                         ? await reporting.GenerateWithSourcesAsync(request, t).ConfigureAwait(false)
-                        : (await generator.GenerateAsync(request, t).ConfigureAwait(false), (IReadOnlyList<string>)Array.Empty<string>());
-                    var bytes = WavFile.ToBytes(buffer, WavSampleFormat.Pcm16);
+                        : new GeneratedClip(await generator.GenerateAsync(request, t).ConfigureAwait(false), Array.Empty<string>());
+                    var sources = clip.SourceIds;
+                    var bytes = WavFile.ToBytes(clip.Audio, WavSampleFormat.Pcm16);
                     var blob = _cache.Store?.Put(bytes) ?? StepKey.Sha256Hex(bytes);
                     _generatedAudio[blob] = bytes;
                     return new GeneratedAudio(blob, sources);
@@ -444,11 +445,8 @@ public sealed class AugmentationPipeline
     }
 
     /// <summary>A seed that depends only on the run seed and the item's identity, never on scheduling.</summary>
-    internal static int DerivedSeed(int seed, string label, string purpose, int index)
-    {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{seed}|{label}|{purpose}|{index}"));
-        return BitConverter.ToInt32(hash, 0) & int.MaxValue;
-    }
+    internal static int DerivedSeed(int seed, string label, string purpose, int index) =>
+        (int)(Language.SeededRandom.Mix(seed, label, purpose, index) & int.MaxValue);
 
     private static double Median(IEnumerable<double> values)
     {

@@ -19,9 +19,3 @@ public interface IScorerProvider
 {
     Task<IAudioTextScorer> CreateAsync(TrainingMaterial material, StepCache cache, IPipelineReporter reporter, CancellationToken cancellationToken);
 }
-
-/// <summary>A generator that can say which gold clips a generated clip was built from.</summary>
-public interface ISourceReportingGenerator : ITextToAudio
-{
-    Task<(Audio.AudioBuffer Audio, IReadOnlyList<string> SourceIds)> GenerateWithSourcesAsync(GenerationRequest request, CancellationToken cancellationToken = default);
-}

@@ -47,6 +47,10 @@ public sealed class SynthioClassifier
     {
     }
 
+    /// <summary>The classifier a finished search produced (its final model, refitted on all the data).</summary>
+    public static SynthioClassifier FromSearch(TrainerSearchResult search, IAudioEmbedder embedder, FeatureSettings featureSettings) =>
+        new(search.Model, embedder, featureSettings, search.BestTrainer, search.BestParameters);
+
     public IReadOnlyList<string> Labels => _model.Labels;
 
     public FeatureSettings FeatureSettings { get; }

@@ -69,12 +69,18 @@ public static class TrainerSearch
 
     public static TrainerSearchResult Run(IReadOnlyList<TrainingExample> data, TrainerSearchOptions options, IPipelineReporter reporter, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        return Run(data, options, SelectCandidates(options.Trainers), reporter, ct);
+    }
+
+    /// <summary>The search over an explicit candidate list (tests add candidates of their own).</summary>
+    internal static TrainerSearchResult Run(IReadOnlyList<TrainingExample> data, TrainerSearchOptions options, IReadOnlyList<TrainerCandidate> candidates, IPipelineReporter reporter, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
         var labels = Validate(data);
         var featureCount = data[0].Features.Length;
-        var candidates = SelectCandidates(options.Trainers);
         var context = new MLContext(seed: options.Seed);
         var folds = CrossValidationFolds.Assign(data, options.Folds, options.Seed);
         var foldData = PrepareFolds(context, data, folds, featureCount);
