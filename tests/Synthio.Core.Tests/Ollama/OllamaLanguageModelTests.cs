@@ -257,6 +257,41 @@ public class OllamaLanguageModelTests
     }
 
     [Fact]
+    public async Task TheCallersCancellationIsNotRetriedAsATimeout()
+    {
+        await using var server = new FakeOllamaServer();
+        server.Fallback = _ => ScriptedReply.Generated(FakeOllamaServer.Json(new { caption = "Rain." }), delay: TimeSpan.FromSeconds(20));
+        using var model = new OllamaLanguageModel(Options(server, retries: 3, timeout: TimeSpan.FromSeconds(30)));
+        using var cancel = new CancellationTokenSource();
+
+        var call = model.ReflectAsync("rain", "Rain on leaves.", Pool, seed: 1, cancel.Token);
+        while (server.GenerationRequests == 0)
+        {
+            await Task.Delay(20);
+        }
+
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(1, server.GenerationRequests);
+    }
+
+    [Fact]
+    public async Task TheModelListIsReadOncePerInstance()
+    {
+        await using var server = new FakeOllamaServer();
+        server.Fallback = _ => ScriptedReply.Generated(FakeOllamaServer.Json(new { caption = "A dog barking." }));
+        using var model = new OllamaLanguageModel(Options(server));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await model.ReflectAsync("dog", "A dog.", Pool, seed: i);
+        }
+
+        Assert.Equal(1, server.Requests.Count(r => r.Path == "/api/tags"));
+        Assert.Equal(3, server.GenerationRequests);
+    }
+
+    [Fact]
     public async Task ConcurrencyIsBoundedByMaxConcurrency()
     {
         await using var server = new FakeOllamaServer();
