@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using Synthio.Diagnostics;
 
 namespace Synthio.Audio;
@@ -7,7 +6,8 @@ namespace Synthio.Audio;
 /// <summary>
 /// Reads and writes RIFF/WAVE files: PCM 8/16/24/32-bit, IEEE float 32/64-bit, WAVE_FORMAT_EXTENSIBLE,
 /// any channel count and sample rate. Unknown chunks (LIST, fact, …) and their pad bytes are skipped.
-/// Malformed input raises <see cref="SynthioException"/> naming the file and the reason.
+/// Malformed input raises <see cref="SynthioException"/> naming the file and the reason. Integer samples
+/// are scaled by 1/2^(bits−1) (8-bit is offset by 128 first), so reading and writing back is bit-exact.
 /// </summary>
 public static class WavFile
 {
@@ -15,47 +15,135 @@ public static class WavFile
     private const ushort FormatFloat = 3;
     private const ushort FormatExtensible = 0xFFFE;
 
-    public static AudioBuffer ReadMono(string path) => Read(path).ToMono();
+    /// <summary>Reads a file and averages its channels into one.</summary>
+    public static AudioBuffer ReadMono(string path) => ParseMono(ReadBytes(path), path);
 
-    public static WavData Read(string path)
+    /// <summary>Reads a file keeping its channels apart.</summary>
+    public static WavData Read(string path) => Parse(ReadBytes(path), path);
+
+    /// <summary>Decodes WAV bytes keeping the channels apart; <paramref name="nameForErrors"/> names the source in errors.</summary>
+    public static WavData Parse(ReadOnlySpan<byte> data, string nameForErrors)
     {
-        byte[] bytes;
+        var layout = ParseLayout(data, nameForErrors);
+        var pcm = data.Slice(layout.DataOffset, layout.DataLength);
+        var frames = pcm.Length / layout.FrameSize;
+        var channels = new double[layout.Channels][];
+        for (var c = 0; c < channels.Length; c++)
+        {
+            channels[c] = new double[frames];
+            DecodeChannel(pcm, layout, c, channels[c]);
+        }
+
+        return new WavData(channels, layout.SampleRate, layout.Format);
+    }
+
+    /// <summary>
+    /// Decodes WAV bytes straight to mono (channel average), without keeping the separate channels:
+    /// gives exactly the samples of <c>Parse(...).ToMono()</c>.
+    /// </summary>
+    public static AudioBuffer ParseMono(ReadOnlySpan<byte> data, string nameForErrors)
+    {
+        var layout = ParseLayout(data, nameForErrors);
+        var pcm = data.Slice(layout.DataOffset, layout.DataLength);
+        var frames = pcm.Length / layout.FrameSize;
+        var mono = new float[frames];
+        if (layout.Channels == 1)
+        {
+            var decoded = new double[frames];
+            DecodeChannel(pcm, layout, 0, decoded);
+            for (var i = 0; i < frames; i++)
+            {
+                mono[i] = (float)decoded[i];
+            }
+        }
+        else
+        {
+            var sum = new double[frames];
+            var channel = new double[frames];
+            for (var c = 0; c < layout.Channels; c++)
+            {
+                DecodeChannel(pcm, layout, c, channel);
+                for (var i = 0; i < frames; i++)
+                {
+                    sum[i] += channel[i];
+                }
+            }
+
+            var scale = 1.0 / layout.Channels;
+            for (var i = 0; i < frames; i++)
+            {
+                mono[i] = (float)(sum[i] * scale);
+            }
+        }
+
+        return new AudioBuffer(mono, layout.SampleRate);
+    }
+
+    /// <summary>Writes a mono buffer (16-bit PCM unless told otherwise).</summary>
+    public static void WriteMono(string path, AudioBuffer audio, WavSampleFormat format = WavSampleFormat.Pcm16) =>
+        File.WriteAllBytes(path, Encode(MonoAsWavData(audio, format)));
+
+    /// <summary>Writes every channel of <paramref name="wav"/> in its <see cref="WavData.Format"/>.</summary>
+    public static void Write(string path, WavData wav) => File.WriteAllBytes(path, Encode(wav));
+
+    /// <summary>The bytes of a mono WAV file holding <paramref name="audio"/>.</summary>
+    public static byte[] ToBytes(AudioBuffer audio, WavSampleFormat format = WavSampleFormat.Pcm16) => Encode(MonoAsWavData(audio, format));
+
+    /// <summary>The bytes of a WAV file holding <paramref name="wav"/>.</summary>
+    public static byte[] ToBytes(WavData wav) => Encode(wav);
+
+    /// <summary>Writes <paramref name="wav"/> to <paramref name="stream"/>.</summary>
+    public static void Write(Stream stream, WavData wav) => stream.Write(Encode(wav));
+
+    private static byte[] ReadBytes(string path)
+    {
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new SynthioException(DiagnosticCodes.UnreadableAudio, $"cannot read '{path}': {ex.Message}", path, ex);
         }
-
-        return Parse(bytes, path);
     }
 
-    public static WavData Parse(ReadOnlySpan<byte> data, string nameForErrors)
+    private static WavData MonoAsWavData(AudioBuffer audio, WavSampleFormat format)
+    {
+        var channel = new double[audio.Length];
+        for (var i = 0; i < channel.Length; i++)
+        {
+            channel[i] = audio.Samples[i];
+        }
+
+        return new WavData([channel], audio.SampleRate, format);
+    }
+
+    private static WavLayout ParseLayout(ReadOnlySpan<byte> data, string name)
     {
         if (data.Length < 12 || !data[..4].SequenceEqual("RIFF"u8) || !data.Slice(8, 4).SequenceEqual("WAVE"u8))
         {
-            throw new SynthioException(DiagnosticCodes.NotAudioFile, $"'{nameForErrors}' is not a RIFF/WAVE file", nameForErrors);
+            throw new SynthioException(DiagnosticCodes.NotAudioFile, $"'{name}' is not a RIFF/WAVE file", name);
         }
 
         ushort formatTag = 0;
         int channels = 0, sampleRate = 0, bitsPerSample = 0, blockAlign = 0;
         var haveFormat = false;
-        var position = 12;
+        long position = 12;
         while (position + 8 <= data.Length)
         {
-            var id = data.Slice(position, 4);
-            var size = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(position + 4, 4));
-            var body = position + 8;
+            var at = (int)position;
+            var id = data.Slice(at, 4);
+            var size = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(at + 4, 4));
+            var body = at + 8;
+            var available = data.Length - body;
             if (id.SequenceEqual("fmt "u8))
             {
-                if (size < 16 || body + 16 > data.Length)
+                if (size < 16 || available < 16)
                 {
-                    throw Malformed(nameForErrors, "its fmt chunk is too short");
+                    throw Malformed(name, "its fmt chunk is too short");
                 }
 
-                var fmt = data.Slice(body, (int)Math.Min(size, (uint)(data.Length - body)));
+                var fmt = data.Slice(body, (int)Math.Min(size, (uint)available));
                 formatTag = BinaryPrimitives.ReadUInt16LittleEndian(fmt);
                 channels = BinaryPrimitives.ReadUInt16LittleEndian(fmt[2..]);
                 sampleRate = BinaryPrimitives.ReadInt32LittleEndian(fmt[4..]);
@@ -65,10 +153,10 @@ public static class WavFile
                 {
                     if (fmt.Length < 40)
                     {
-                        throw Malformed(nameForErrors, "its WAVE_FORMAT_EXTENSIBLE fmt chunk is too short");
+                        throw Malformed(name, "its WAVE_FORMAT_EXTENSIBLE fmt chunk is too short");
                     }
 
-                    // The sub-format GUID starts with the plain format tag.
+                    // The sub-format GUID (at offset 24) starts with the plain format tag.
                     formatTag = BinaryPrimitives.ReadUInt16LittleEndian(fmt[24..]);
                 }
 
@@ -78,28 +166,34 @@ public static class WavFile
             {
                 if (!haveFormat)
                 {
-                    throw Malformed(nameForErrors, "its data chunk comes before any fmt chunk");
+                    throw Malformed(name, "its data chunk comes before any fmt chunk");
                 }
 
-                var available = data.Length - body;
-                if (size > (uint)available)
+                // 0xFFFFFFFF is what streaming writers leave when they cannot seek back: the data runs to the end.
+                var length = size == uint.MaxValue ? (uint)available : size;
+                if (length > (uint)available)
                 {
-                    throw Malformed(nameForErrors, $"it is truncated: the data chunk declares {size} bytes but only {available} are present");
+                    throw Malformed(name, $"it is truncated: the data chunk declares {size} bytes but only {available} are present");
                 }
 
-                return Decode(data.Slice(body, (int)size), formatTag, channels, sampleRate, bitsPerSample, blockAlign, nameForErrors);
+                return MakeLayout(name, formatTag, channels, sampleRate, bitsPerSample, blockAlign, body, (int)length);
+            }
+
+            if (size > (uint)available)
+            {
+                throw Malformed(name, $"it is truncated: the '{ChunkName(id)}' chunk declares {size} bytes but only {available} remain");
             }
 
             // Chunks are word-aligned: an odd size is followed by one pad byte.
-            position = checked(body + (int)Math.Min(size, int.MaxValue - 16) + (int)(size & 1));
+            position = (long)body + size + (size & 1);
         }
 
-        throw Malformed(nameForErrors, haveFormat ? "it has no data chunk" : "it has no fmt chunk");
+        throw Malformed(name, haveFormat ? "it has no data chunk" : "it has no fmt chunk");
     }
 
-    private static WavData Decode(ReadOnlySpan<byte> pcm, ushort formatTag, int channelCount, int sampleRate, int bits, int blockAlign, string name)
+    private static WavLayout MakeLayout(string name, ushort formatTag, int channels, int sampleRate, int bits, int blockAlign, int offset, int length)
     {
-        if (channelCount <= 0)
+        if (channels <= 0)
         {
             throw Malformed(name, "it declares zero channels");
         }
@@ -124,71 +218,69 @@ public static class WavFile
         };
 
         var bytesPerSample = bits / 8;
-        var frameSize = bytesPerSample * channelCount;
+        var frameSize = bytesPerSample * channels;
         if (blockAlign != 0 && blockAlign != frameSize)
         {
-            throw Malformed(name, $"its block alignment {blockAlign} does not match {channelCount} channel(s) of {bits} bits");
+            throw Malformed(name, $"its block alignment {blockAlign} does not match {channels} channel(s) of {bits} bits");
         }
 
-        var frames = pcm.Length / frameSize;
-        var channels = new double[channelCount][];
-        for (var c = 0; c < channelCount; c++)
-        {
-            channels[c] = new double[frames];
-        }
+        return new WavLayout(format, channels, sampleRate, bytesPerSample, frameSize, offset, length);
+    }
 
-        for (var f = 0; f < frames; f++)
+    private static void DecodeChannel(ReadOnlySpan<byte> pcm, WavLayout layout, int channel, Span<double> output)
+    {
+        var stride = layout.FrameSize;
+        var offset = channel * layout.BytesPerSample;
+        var frames = output.Length;
+        switch (layout.Format)
         {
-            var frame = pcm.Slice(f * frameSize, frameSize);
-            for (var c = 0; c < channelCount; c++)
-            {
-                var s = frame.Slice(c * bytesPerSample, bytesPerSample);
-                channels[c][f] = format switch
+            case WavSampleFormat.Pcm8:
+                for (var f = 0; f < frames; f++)
                 {
-                    WavSampleFormat.Pcm8 => (s[0] - 128) / 128.0,
-                    WavSampleFormat.Pcm16 => BinaryPrimitives.ReadInt16LittleEndian(s) / 32768.0,
-                    WavSampleFormat.Pcm24 => ((s[0] | (s[1] << 8) | ((sbyte)s[2] << 16))) / 8388608.0,
-                    WavSampleFormat.Pcm32 => BinaryPrimitives.ReadInt32LittleEndian(s) / 2147483648.0,
-                    WavSampleFormat.Float32 => BinaryPrimitives.ReadSingleLittleEndian(s),
-                    _ => BinaryPrimitives.ReadDoubleLittleEndian(s),
-                };
-            }
+                    output[f] = (pcm[offset + (f * stride)] - 128) / 128.0;
+                }
+
+                break;
+            case WavSampleFormat.Pcm16:
+                for (var f = 0; f < frames; f++)
+                {
+                    output[f] = BinaryPrimitives.ReadInt16LittleEndian(pcm.Slice(offset + (f * stride), 2)) / 32768.0;
+                }
+
+                break;
+            case WavSampleFormat.Pcm24:
+                for (var f = 0; f < frames; f++)
+                {
+                    var s = pcm.Slice(offset + (f * stride), 3);
+                    output[f] = (s[0] | (s[1] << 8) | ((sbyte)s[2] << 16)) / 8388608.0;
+                }
+
+                break;
+            case WavSampleFormat.Pcm32:
+                for (var f = 0; f < frames; f++)
+                {
+                    output[f] = BinaryPrimitives.ReadInt32LittleEndian(pcm.Slice(offset + (f * stride), 4)) / 2147483648.0;
+                }
+
+                break;
+            case WavSampleFormat.Float32:
+                for (var f = 0; f < frames; f++)
+                {
+                    output[f] = BinaryPrimitives.ReadSingleLittleEndian(pcm.Slice(offset + (f * stride), 4));
+                }
+
+                break;
+            default:
+                for (var f = 0; f < frames; f++)
+                {
+                    output[f] = BinaryPrimitives.ReadDoubleLittleEndian(pcm.Slice(offset + (f * stride), 8));
+                }
+
+                break;
         }
-
-        return new WavData(channels, sampleRate, format);
     }
 
-    public static void WriteMono(string path, AudioBuffer audio, WavSampleFormat format = WavSampleFormat.Pcm16)
-    {
-        var channel = new double[audio.Length];
-        for (var i = 0; i < channel.Length; i++)
-        {
-            channel[i] = audio.Samples[i];
-        }
-
-        Write(path, new WavData(new[] { channel }, audio.SampleRate, format));
-    }
-
-    public static void Write(string path, WavData wav)
-    {
-        using var stream = File.Create(path);
-        Write(stream, wav);
-    }
-
-    public static byte[] ToBytes(AudioBuffer audio, WavSampleFormat format = WavSampleFormat.Pcm16)
-    {
-        var channel = new double[audio.Length];
-        for (var i = 0; i < channel.Length; i++)
-        {
-            channel[i] = audio.Samples[i];
-        }
-
-        using var stream = new MemoryStream();
-        Write(stream, new WavData(new[] { channel }, audio.SampleRate, format));
-        return stream.ToArray();
-    }
-
-    public static void Write(Stream stream, WavData wav)
+    private static byte[] Encode(WavData wav)
     {
         var (tag, bits) = wav.Format switch
         {
@@ -201,67 +293,91 @@ public static class WavFile
         };
         var channels = wav.Channels.Length;
         var bytesPerSample = bits / 8;
-        var dataSize = checked(wav.FrameCount * channels * bytesPerSample);
-        using var writer = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
-        writer.Write("RIFF"u8);
-        writer.Write(checked(36 + dataSize + (dataSize & 1)));
-        writer.Write("WAVE"u8);
-        writer.Write("fmt "u8);
-        writer.Write(16);
-        writer.Write(tag);
-        writer.Write((ushort)channels);
-        writer.Write(wav.SampleRate);
-        writer.Write(wav.SampleRate * channels * bytesPerSample);
-        writer.Write((ushort)(channels * bytesPerSample));
-        writer.Write((ushort)bits);
-        writer.Write("data"u8);
-        writer.Write(dataSize);
-        Span<byte> buffer = stackalloc byte[8];
-        for (var f = 0; f < wav.FrameCount; f++)
+        var frameSize = channels * bytesPerSample;
+        var dataSize = checked(wav.FrameCount * frameSize);
+        var bytes = new byte[checked(44 + dataSize + (dataSize & 1))];
+        var header = bytes.AsSpan();
+        "RIFF"u8.CopyTo(header);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], bytes.Length - 8);
+        "WAVE"u8.CopyTo(header[8..]);
+        "fmt "u8.CopyTo(header[12..]);
+        BinaryPrimitives.WriteInt32LittleEndian(header[16..], 16);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[20..], tag);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[22..], checked((ushort)channels));
+        BinaryPrimitives.WriteInt32LittleEndian(header[24..], wav.SampleRate);
+        BinaryPrimitives.WriteInt32LittleEndian(header[28..], checked(wav.SampleRate * frameSize));
+        BinaryPrimitives.WriteUInt16LittleEndian(header[32..], checked((ushort)frameSize));
+        BinaryPrimitives.WriteUInt16LittleEndian(header[34..], (ushort)bits);
+        "data"u8.CopyTo(header[36..]);
+        BinaryPrimitives.WriteInt32LittleEndian(header[40..], dataSize);
+        var pcm = bytes.AsSpan(44, dataSize);
+        for (var c = 0; c < channels; c++)
         {
-            for (var c = 0; c < channels; c++)
-            {
-                var v = wav.Channels[c][f];
-                switch (wav.Format)
-                {
-                    case WavSampleFormat.Pcm8:
-                        writer.Write((byte)(QuantizeInt(v, 128) + 128));
-                        break;
-                    case WavSampleFormat.Pcm16:
-                        writer.Write((short)QuantizeInt(v, 32768));
-                        break;
-                    case WavSampleFormat.Pcm24:
-                        var i24 = QuantizeInt(v, 8388608);
-                        writer.Write((byte)i24);
-                        writer.Write((byte)(i24 >> 8));
-                        writer.Write((byte)(i24 >> 16));
-                        break;
-                    case WavSampleFormat.Pcm32:
-                        writer.Write((int)QuantizeInt(v, 2147483648));
-                        break;
-                    case WavSampleFormat.Float32:
-                        writer.Write((float)v);
-                        break;
-                    default:
-                        writer.Write(v);
-                        break;
-                }
-            }
+            EncodeChannel(wav.Channels[c], wav.Format, pcm[(c * bytesPerSample)..], frameSize);
         }
 
-        if ((dataSize & 1) == 1)
+        return bytes;
+    }
+
+    private static void EncodeChannel(ReadOnlySpan<double> samples, WavSampleFormat format, Span<byte> pcm, int stride)
+    {
+        for (var f = 0; f < samples.Length; f++)
         {
-            writer.Write((byte)0);
+            var target = pcm[(f * stride)..];
+            var v = samples[f];
+            switch (format)
+            {
+                case WavSampleFormat.Pcm8:
+                    target[0] = (byte)(QuantizeInt(v, 128) + 128);
+                    break;
+                case WavSampleFormat.Pcm16:
+                    BinaryPrimitives.WriteInt16LittleEndian(target, (short)QuantizeInt(v, 32768));
+                    break;
+                case WavSampleFormat.Pcm24:
+                    var i24 = QuantizeInt(v, 8388608);
+                    target[0] = (byte)i24;
+                    target[1] = (byte)(i24 >> 8);
+                    target[2] = (byte)(i24 >> 16);
+                    break;
+                case WavSampleFormat.Pcm32:
+                    BinaryPrimitives.WriteInt32LittleEndian(target, (int)QuantizeInt(v, 2147483648));
+                    break;
+                case WavSampleFormat.Float32:
+                    BinaryPrimitives.WriteSingleLittleEndian(target, (float)v);
+                    break;
+                default:
+                    BinaryPrimitives.WriteDoubleLittleEndian(target, v);
+                    break;
+            }
         }
     }
 
-    // Rounds to the nearest integer level and clips to the format's range.
+    // Rounds to the nearest integer level and clips to the format's range (NaN becomes silence).
     private static long QuantizeInt(double value, long scale)
     {
+        if (double.IsNaN(value))
+        {
+            return 0;
+        }
+
         var scaled = Math.Round(value * scale, MidpointRounding.AwayFromZero);
         return (long)Math.Clamp(scaled, -scale, scale - 1);
     }
 
+    private static string ChunkName(ReadOnlySpan<byte> id)
+    {
+        Span<char> chars = stackalloc char[4];
+        for (var i = 0; i < 4; i++)
+        {
+            chars[i] = id[i] is >= 32 and < 127 ? (char)id[i] : '?';
+        }
+
+        return new string(chars);
+    }
+
     private static SynthioException Malformed(string name, string reason) =>
         new(DiagnosticCodes.UnreadableAudio, $"'{name}' is not a valid WAV file: {reason}", name);
+
+    private readonly record struct WavLayout(
+        WavSampleFormat Format, int Channels, int SampleRate, int BytesPerSample, int FrameSize, int DataOffset, int DataLength);
 }

@@ -1,0 +1,71 @@
+namespace Synthio.Augmentation;
+
+/// <summary>A closed interval [Min, Max] a parameter is drawn from uniformly.</summary>
+public readonly record struct ParameterRange(double Min, double Max)
+{
+    /// <summary>Maps a uniform draw u in [0, 1) onto the range.</summary>
+    public double At(double u) => Min + ((Max - Min) * u);
+}
+
+/// <summary>
+/// The classic augmentation chain, modelled on the audiomentations pipeline used as the strongest classic
+/// baseline in the Synthio paper: each step fires with its own probability and draws its parameter from its
+/// range. Ranges follow audiomentations' defaults where those suit short clips.
+/// </summary>
+public sealed record ClassicAugmentationSettings
+{
+    public static ClassicAugmentationSettings Default { get; } = new();
+
+    public double GainProbability { get; init; } = 0.5;
+
+    /// <summary>Gain in dB.</summary>
+    public ParameterRange GainDb { get; init; } = new(-6, 6);
+
+    public double TimeStretchProbability { get; init; } = 0.5;
+
+    /// <summary>Speed factor (&gt; 1 faster); the clip is padded/cropped back to its length afterwards.</summary>
+    public ParameterRange TimeStretchRate { get; init; } = new(0.8, 1.25);
+
+    public double PitchShiftProbability { get; init; } = 0.5;
+
+    public ParameterRange PitchShiftSemitones { get; init; } = new(-4, 4);
+
+    public double TimeShiftProbability { get; init; } = 0.5;
+
+    /// <summary>Shift as a fraction of the clip length (circular).</summary>
+    public ParameterRange TimeShiftFraction { get; init; } = new(-0.5, 0.5);
+
+    /// <summary>Probability of mixing a background clip, when backgrounds are supplied.</summary>
+    public double BackgroundProbability { get; init; } = 0.5;
+
+    public ParameterRange BackgroundSnrDb { get; init; } = new(3, 30);
+
+    public double ReverbProbability { get; init; } = 0.3;
+
+    /// <summary>RT60 of the synthetic room in seconds.</summary>
+    public ParameterRange ReverbDecaySeconds { get; init; } = new(0.2, 1.0);
+
+    public ParameterRange ReverbWet { get; init; } = new(0.1, 0.5);
+
+    public double LowPassProbability { get; init; } = 0.2;
+
+    public ParameterRange LowPassCutoffHz { get; init; } = new(1500, 7500);
+
+    public double HighPassProbability { get; init; } = 0.2;
+
+    public ParameterRange HighPassCutoffHz { get; init; } = new(20, 2400);
+
+    public double BandPassProbability { get; init; } = 0.2;
+
+    public ParameterRange BandPassCenterHz { get; init; } = new(200, 4000);
+
+    /// <summary>Bandwidth as a fraction of the centre frequency.</summary>
+    public ParameterRange BandPassBandwidthFraction { get; init; } = new(0.5, 1.99);
+
+    /// <summary>Filter order of the low/high/band-pass steps (6 dB/octave per order).</summary>
+    public int FilterOrder { get; init; } = 4;
+
+    public double NoiseProbability { get; init; } = 0.5;
+
+    public ParameterRange NoiseSnrDb { get; init; } = new(10, 40);
+}
