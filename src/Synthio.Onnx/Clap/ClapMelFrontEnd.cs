@@ -69,7 +69,7 @@ public sealed class ClapMelFrontEnd
     public float[] Compute(AudioBuffer audio)
     {
         ArgumentNullException.ThrowIfNull(audio);
-        var resampled = SincResampler.Resample(audio, _settings.SampleRate);
+        var resampled = Resampler.Resample(audio, _settings.SampleRate);
         var window = FitToWindow(resampled.Samples);
         var features = new float[FeatureLength];
         ComputeLogMel(window, features);
