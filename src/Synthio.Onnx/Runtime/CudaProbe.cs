@@ -52,11 +52,11 @@ public static class CudaProbe
     {
         var name = OperatingSystem.IsWindows() ? "onnxruntime_providers_cuda.dll" : "libonnxruntime_providers_cuda.so";
         var rid = OperatingSystem.IsWindows() ? "win-x64" : $"linux-{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}";
-        var candidates = new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, name),
-            Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native", name),
-        };
+        // Beside this assembly (when loaded as a plug-in) or the application, flat (published) or per runtime (built).
+        var folders = new[] { Path.GetDirectoryName(typeof(CudaProbe).Assembly.Location), AppContext.BaseDirectory }
+            .Where(f => !string.IsNullOrEmpty(f))
+            .Distinct();
+        var candidates = folders.SelectMany(f => new[] { Path.Combine(f!, name), Path.Combine(f!, "runtimes", rid, "native", name) });
         var path = candidates.FirstOrDefault(File.Exists);
         if (path is null)
         {
