@@ -17,6 +17,8 @@ public sealed class ClapMelFrontEnd
     private readonly double[] _window;
     private readonly double[] _filters; // [fftBins, melBins], row-major by frequency bin
     private readonly int _fftBins;
+    private readonly int[] _filterStart; // first non-zero bin of each mel filter
+    private readonly double[][] _filterWeights; // that filter's weights from _filterStart on
 
     public ClapMelFrontEnd(ClapFrontEndSettings settings)
     {
@@ -31,6 +33,28 @@ public sealed class ClapMelFrontEnd
         }
 
         _filters = SlaneyMelFilterBank(_fftBins, settings.MelBins, settings.MinFrequency, settings.MaxFrequency, settings.SampleRate);
+
+        // Each triangle covers a few bins only: keep those so a frame costs O(bins) rather than O(bins × mels).
+        _filterStart = new int[settings.MelBins];
+        _filterWeights = new double[settings.MelBins][];
+        for (var m = 0; m < settings.MelBins; m++)
+        {
+            var first = -1;
+            var last = -1;
+            for (var k = 0; k < _fftBins; k++)
+            {
+                if (_filters[k * settings.MelBins + m] != 0)
+                {
+                    first = first < 0 ? k : first;
+                    last = k;
+                }
+            }
+
+            _filterStart[m] = Math.Max(first, 0);
+            _filterWeights[m] = first < 0
+                ? []
+                : Enumerable.Range(first, last - first + 1).Select(k => _filters[k * settings.MelBins + m]).ToArray();
+        }
     }
 
     public ClapFrontEndSettings Settings => _settings;
@@ -45,7 +69,7 @@ public sealed class ClapMelFrontEnd
     public float[] Compute(AudioBuffer audio)
     {
         ArgumentNullException.ThrowIfNull(audio);
-        var resampled = SincResampler.Resample(audio, _settings.SampleRate);
+        var resampled = Resampler.Resample(audio, _settings.SampleRate);
         var window = FitToWindow(resampled.Samples);
         var features = new float[FeatureLength];
         ComputeLogMel(window, features);
@@ -106,7 +130,6 @@ public sealed class ClapMelFrontEnd
         var real = new double[fftSize];
         var imaginary = new double[fftSize];
         var power = new double[_fftBins];
-        var mel = new double[melBins];
         var pad = fftSize / 2;
         for (var frame = 0; frame < frames; frame++)
         {
@@ -123,21 +146,18 @@ public sealed class ClapMelFrontEnd
                 power[k] = real[k] * real[k] + imaginary[k] * imaginary[k];
             }
 
-            Array.Clear(mel);
-            for (var k = 0; k < _fftBins; k++)
-            {
-                var p = power[k];
-                var row = _filters.AsSpan(k * melBins, melBins);
-                for (var m = 0; m < melBins; m++)
-                {
-                    mel[m] += row[m] * p;
-                }
-            }
-
             var output = features.Slice(frame * melBins, melBins);
             for (var m = 0; m < melBins; m++)
             {
-                output[m] = (float)(10.0 * Math.Log10(Math.Max(mel[m], MelFloor)));
+                var weights = _filterWeights[m];
+                var firstBin = _filterStart[m];
+                double sum = 0;
+                for (var j = 0; j < weights.Length; j++)
+                {
+                    sum += weights[j] * power[firstBin + j];
+                }
+
+                output[m] = (float)(10.0 * Math.Log10(Math.Max(sum, MelFloor)));
             }
         }
     }
