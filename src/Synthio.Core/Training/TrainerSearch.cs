@@ -10,7 +10,10 @@ namespace Synthio.Training;
 /// <summary>Settings of one <see cref="TrainerSearch"/> run.</summary>
 public sealed record TrainerSearchOptions
 {
-    /// <summary>Wall-clock time for trials. A trial running when it ends stops at its next fold boundary.</summary>
+    /// <summary>
+    /// Wall-clock time for trials. A trial still running when it ends is stopped (ML.NET checks between
+    /// iterations) and logged as cut; the first trial always completes so there is a model.
+    /// </summary>
     public TimeSpan TimeBudget { get; init; } = TimeSpan.FromSeconds(60);
 
     public int Seed { get; init; }
@@ -127,7 +130,7 @@ public static class TrainerSearch
             }
 
             var estimated = state.Candidate.EstimateCost(parameters, profile) * folds.FoldCount;
-            var record = RunTrial(context, state.Candidate, parameters, foldData, options, trials.Count + 1, estimated, canCut: completed > 0, clock, ct);
+            var record = RunTrial(state.Candidate, parameters, foldData, options, trials.Count + 1, estimated, canCut: completed > 0, clock, ct);
             trials.Add(record);
             WriteLog(log, record);
             if (record.Status == TrialRecord.CutByBudget)
@@ -254,7 +257,6 @@ public static class TrainerSearch
     }
 
     private static TrialRecord RunTrial(
-        MLContext context,
         TrainerCandidate candidate,
         IReadOnlyDictionary<string, double> parameters,
         FoldData[] folds,
@@ -268,14 +270,27 @@ public static class TrainerSearch
         var started = clock.Elapsed;
         var scores = new List<double>();
         var labels = folds.SelectMany(f => f.ValidationLabels).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+        // Each trial gets its own context so the budget can stop a fit midway without poisoning the next one.
+        var context = new MLContext(seed: options.Seed);
+        using var deadline = new CancellationTokenSource();
+        if (canCut)
+        {
+            var remaining = options.TimeBudget - clock.Elapsed;
+            deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        }
+
+        using var onDeadline = deadline.Token.Register(() => MlNetCancellation.Cancel(context));
+        using var onCancel = ct.Register(() => MlNetCancellation.Cancel(context));
+        TrialRecord Cut() => new(number, candidate.Name, parameters, TrialRecord.CutByBudget, null, scores.ToArray(), (clock.Elapsed - started).TotalSeconds, estimatedCost, null);
         try
         {
             foreach (var fold in folds)
             {
                 ct.ThrowIfCancellationRequested();
-                if (canCut && clock.Elapsed >= options.TimeBudget)
+                if (deadline.IsCancellationRequested)
                 {
-                    return new TrialRecord(number, candidate.Name, parameters, TrialRecord.CutByBudget, null, scores.ToArray(), (clock.Elapsed - started).TotalSeconds, estimatedCost, null);
+                    return Cut();
                 }
 
                 var model = Pipeline(context, candidate, parameters, labels, options.Seed).Fit(fold.Train);
@@ -286,6 +301,15 @@ public static class TrainerSearch
             }
 
             return new TrialRecord(number, candidate.Name, parameters, TrialRecord.Completed, scores.Average(), scores.ToArray(), (clock.Elapsed - started).TotalSeconds, estimatedCost, null);
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+        catch (Exception) when (deadline.IsCancellationRequested)
+        {
+            // ML.NET reports a stopped fit as an exception of its own choosing; the deadline says why.
+            return Cut();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
