@@ -306,18 +306,17 @@ public sealed class AugmentationPipeline
             return prompts;
         }
 
-        var events = clips.SelectMany(c => components[c.Id].Events).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
-        var scenes = clips.SelectMany(c => components[c.Id].Scenes).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
+        // Pool the label's events and scenes; each request sees its own random share of them (MixCap).
+        var composer = new MixCapComposer(_backends.LanguageModel, options.PoolKeepFraction, options.CaptionsPerRequest);
+        var pool = MixCapComposer.Pool(clips.Select(c => components[c.Id]));
         var request = 0;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var stale = 0;
         while (prompts.Count < target && stale < 3)
         {
-            var seed = DerivedSeed(options.Seed, label, "mixcap", request);
-            var pool = new SoundComponents(KeepShare(events, options.PoolKeepFraction, seed), KeepShare(scenes, options.PoolKeepFraction, seed + 1));
-            var batch = await _backends.LanguageModel.ComposeCaptionsAsync(label, pool, options.CaptionsPerRequest, seed, ct).ConfigureAwait(false);
+            var batch = await composer.ComposeBatchAsync(label, pool, request, options.Seed, ct).ConfigureAwait(false);
             var added = 0;
-            foreach (var caption in batch)
+            foreach (var caption in batch.Captions)
             {
                 if (prompts.Count >= target || !seen.Add(caption))
                 {
@@ -329,6 +328,7 @@ public sealed class AugmentationPipeline
                 added++;
             }
 
+            // A model that keeps repeating itself cannot reach the target: stop asking after three dry requests.
             stale = added == 0 ? stale + 1 : 0;
             request++;
         }
@@ -430,18 +430,6 @@ public sealed class AugmentationPipeline
         }
 
         throw new SynthioException(DiagnosticCodes.CorruptCacheEntry, $"generated clip {blob} vanished from the cache during the run");
-    }
-
-    internal static IReadOnlyList<string> KeepShare(IReadOnlyList<string> items, double fraction, int seed)
-    {
-        if (items.Count == 0)
-        {
-            return items;
-        }
-
-        var keep = Math.Max(1, (int)Math.Round(items.Count * fraction, MidpointRounding.AwayFromZero));
-        var rng = new Random(seed);
-        return items.OrderBy(_ => rng.Next()).Take(keep).ToArray();
     }
 
     /// <summary>A seed that depends only on the run seed and the item's identity, never on scheduling.</summary>
