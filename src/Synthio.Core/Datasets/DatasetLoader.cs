@@ -34,9 +34,10 @@ public static class DatasetLoader
         var clips = new List<DatasetClip>();
         foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
         {
-            if (!Path.GetFileName(file).StartsWith('.'))
+            // Notes beside the label folders (a README) are fine; audio there has no label.
+            if (AudioExtensions.Contains(Path.GetExtension(file)))
             {
-                reporter.Report(Diagnostic.Warning(DiagnosticCodes.NotAudioFile, $"'{file}' is not inside a label folder and is ignored", file));
+                reporter.Report(Diagnostic.Warning(DiagnosticCodes.NotAudioFile, $"'{file}' is not inside a label folder, so it has no label; it is skipped", file));
             }
         }
 

@@ -24,11 +24,13 @@ public static class DiagnosticCodes
     public const string LanguageModelBadReply = "SYN2003";
     public const string LanguageModelFallback = "SYN2004";
     public const string LanguageModelTimeout = "SYN2005";
+    public const string OllamaServerError = "SYN2006";
 
     // 3xxx: generation and filtering
     public const string LabelTargetMissed = "SYN3001";
     public const string ModelBundleInvalid = "SYN3002";
     public const string DeviceFallback = "SYN3003";
+    public const string DeviceUnavailable = "SYN3004";
 
     // 4xxx: cache
     public const string CorruptCacheEntry = "SYN4001";
@@ -38,8 +40,13 @@ public static class DiagnosticCodes
     public const string TrainerFailed = "SYN5001";
     public const string NoHoldout = "SYN5002";
     public const string ModelNotFound = "SYN5003";
+    public const string FeatureMismatch = "SYN5004";
+    public const string ModelInvalid = "SYN5005";
+    public const string BadSplit = "SYN5006";
+    public const string AugmentationFailed = "SYN5007";
 
     // 9xxx: usage and internal
     public const string BadOption = "SYN9001";
+    public const string ToolNotFound = "SYN9002";
     public const string Internal = "SYN9999";
 }

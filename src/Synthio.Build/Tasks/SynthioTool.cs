@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Synthio.Build.Tasks;
+
+/// <summary>
+/// Runs one <c>dotnet synthio</c> command out of MSBuild's process with the <c>dotnet</c> host, so no ML or
+/// native library ever loads into MSBuild. Coded lines the tool prints (<c>origin : warning SYN1234 : text</c>)
+/// become real MSBuild diagnostics with their code and file; other lines are build messages. Cancelling the
+/// build (Ctrl+C) kills the tool.
+/// </summary>
+public sealed partial class SynthioTool : ToolTask
+{
+    /// <summary>Path of <c>dotnet-synthio.dll</c>.</summary>
+    [Required]
+    public string CliPath { get; set; } = string.Empty;
+
+    /// <summary>The tool's command line after the program: the command and its options, one item each.</summary>
+    [Required]
+    public ITaskItem[] Arguments { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>The dotnet host to use; MSBuild passes <c>$(DOTNET_HOST_PATH)</c>.</summary>
+    public string? DotnetHost { get; set; }
+
+    protected override string ToolName => "dotnet";
+
+    // Progress lines are useful at normal verbosity; the tool already throttles them.
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Normal;
+
+    protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.Normal;
+
+    protected override string GenerateFullPathToTool() =>
+        !string.IsNullOrEmpty(DotnetHost) && File.Exists(DotnetHost) ? DotnetHost! : ToolName;
+
+    protected override string GenerateCommandLineCommands()
+    {
+        var builder = new CommandLineBuilder(quoteHyphensOnCommandLine: false, useNewLineSeparator: false);
+        builder.AppendSwitch("exec");
+        builder.AppendFileNameIfNotNull(CliPath);
+        foreach (var argument in Arguments)
+        {
+            builder.AppendTextUnquoted(" ");
+            builder.AppendTextUnquoted(Quote(argument.ItemSpec));
+        }
+
+        return builder.ToString();
+    }
+
+    protected override bool ValidateParameters()
+    {
+        if (!File.Exists(CliPath))
+        {
+            Log.LogError(null, "SYN9002", null, null, 0, 0, 0, 0, "The Synthio command-line tool was not found at '{0}'. Restore the Synthio.Build package again, or set SynthioCliPath.", CliPath);
+            return false;
+        }
+
+        return base.ValidateParameters();
+    }
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        var match = DiagnosticLine().Match(singleLine);
+        if (!match.Success)
+        {
+            Log.LogMessage(messageImportance, singleLine);
+            return;
+        }
+
+        var origin = match.Groups["origin"].Value.Trim();
+        var file = origin == "synthio" ? null : origin;
+        var code = match.Groups["code"].Value;
+        var text = match.Groups["text"].Value;
+        if (match.Groups["severity"].Value == "error")
+        {
+            Log.LogError(null, code, null, file, 0, 0, 0, 0, "{0}", text);
+        }
+        else
+        {
+            Log.LogWarning(null, code, null, file, 0, 0, 0, 0, "{0}", text);
+        }
+    }
+
+    protected override bool HandleTaskExecutionErrors()
+    {
+        if (Log.HasLoggedErrors)
+        {
+            // The tool already said why, with its own code.
+            return false;
+        }
+
+        Log.LogError(null, "SYN9999", null, null, 0, 0, 0, 0, "The Synthio tool exited with code {0} without reporting an error.", ExitCode);
+        return false;
+    }
+
+    /// <summary>The arguments after the host, for tests.</summary>
+    internal string CommandLine() => GenerateCommandLineCommands();
+
+    /// <summary>Handles one line of the tool's output, for tests.</summary>
+    internal void LogLine(string line) => LogEventsFromTextOutput(line, MessageImportance.Normal);
+
+    private static string Quote(string value) =>
+        value.Length > 0 && value.IndexOfAny(new[] { ' ', '"', '\t', ';', '&', '|', '<', '>', '\'' }) < 0
+            ? value
+            : "\"" + value.Replace("\\\"", "\\\\\"").Replace("\"", "\\\"") + "\"";
+
+    [GeneratedRegex(@"^(?<origin>.+?)\s*:\s*(?<severity>warning|error)\s+(?<code>SYN\d{4})\s*:\s*(?<text>.*)$")]
+    private static partial Regex DiagnosticLine();
+}

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using Synthio.Caching;
+using Synthio.Cli.Backends;
+using Synthio.Generation;
+using Synthio.Pipeline;
+
+namespace Synthio.Cli.Commands;
+
+/// <summary><c>dotnet synthio augment &lt;dataset&gt; --out &lt;dir&gt;</c>: the Synthio pipeline on one dataset.</summary>
+internal static class AugmentCommand
+{
+    public static readonly Argument<string> Dataset = new("dataset")
+    {
+        Description = "A folder with one sub-folder per label holding WAV files, or a CSV of path,label[,split].",
+    };
+
+    public static readonly Option<string> Out = new("--out")
+    {
+        Description = "Folder for manifest.json and the synthetic clips (<label>/<name>.wav). Must be outside the dataset.",
+        Required = true,
+    };
+
+    public static readonly Option<int> Multiplier = new("--multiplier")
+    {
+        Description = "Synthetic clips per gold training clip (the paper's N; 1-5 is typical).",
+        DefaultValueFactory = _ => 3,
+    };
+
+    public static readonly Option<double> Threshold = new("--threshold")
+    {
+        Description = "Label-consistency score a synthetic clip needs to be kept (the paper's CLAP threshold is 0.85).",
+        DefaultValueFactory = _ => 0.85,
+    };
+
+    public static readonly Option<int> ReflectionRounds = new("--reflection-rounds")
+    {
+        Description = "How many times a rejected caption is rewritten and regenerated.",
+        DefaultValueFactory = _ => 2,
+    };
+
+    public static readonly Option<double> Holdout = new("--holdout")
+    {
+        Description = "Share of each label's clips held out for measuring (never used for generation). 0 uses every clip.",
+        DefaultValueFactory = _ => 0.0,
+    };
+
+    public static readonly Option<bool> AllowOutsidePaths = new("--allow-outside-paths")
+    {
+        Description = "Allow CSV rows that point outside the CSV's folder.",
+    };
+
+    public static readonly Option<string[]> Ablate = new("--ablate")
+    {
+        Description = "Turn parts of the method off for measurement: no-mixcap, no-filter, no-reflection, no-alignment.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("augment", "Augment a dataset with label-consistent synthetic clips (Synthio), cached by content.");
+        command.Arguments.Add(Dataset);
+        command.Options.Add(Out);
+        command.Options.Add(Multiplier);
+        command.Options.Add(SharedOptions.Seed);
+        BackendOptions.AddTo(command);
+        command.Options.Add(Threshold);
+        command.Options.Add(ReflectionRounds);
+        command.Options.Add(Holdout);
+        command.Options.Add(AllowOutsidePaths);
+        command.Options.Add(Ablate);
+        command.Options.Add(SharedOptions.CacheDir);
+        command.Options.Add(SharedOptions.NoCache);
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async reporter =>
+        {
+            var options = ReadOptions(parse);
+            using var cache = SharedOptions.OpenCache(parse, reporter);
+            var backends = await BackendFactory.CreateAsync(BackendOptions.Read(parse), cache, reporter, ct).ConfigureAwait(false);
+            var pipeline = new AugmentationPipeline(backends, cache, reporter);
+            var result = await pipeline.RunAsync(parse.GetValue(Dataset)!, parse.GetValue(Out)!, options, ct).ConfigureAwait(false);
+            if (cache.Store is not null)
+            {
+                CacheMaintenance.RecordRun(cache.Store.Root, "augment", cache);
+            }
+
+            var m = result.Manifest;
+            var synthetic = m.Clips.Count(c => c.Origin == "synthetic");
+            var gold = m.Clips.Count(c => c.Origin == "gold");
+            reporter.Info($"{synthetic} synthetic clips for {gold} gold clips in {m.Labels.Count} labels: {m.Generated} generated, {m.Reused} reused from the cache; manifest {result.ManifestPath}");
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    public static AugmentOptions ReadOptions(ParseResult parse)
+    {
+        var multiplier = parse.GetValue(Multiplier);
+        if (multiplier < 0)
+        {
+            throw CommandRunner.Usage("--multiplier must be 0 or more");
+        }
+
+        var threshold = parse.GetValue(Threshold);
+        if (threshold is < 0 or > 1)
+        {
+            throw CommandRunner.Usage("--threshold must be between 0 and 1");
+        }
+
+        var holdout = parse.GetValue(Holdout);
+        if (holdout is < 0 or >= 1)
+        {
+            throw CommandRunner.Usage("--holdout must be at least 0 and below 1");
+        }
+
+        var rounds = parse.GetValue(ReflectionRounds);
+        if (rounds < 0)
+        {
+            throw CommandRunner.Usage("--reflection-rounds must be 0 or more");
+        }
+
+        return new AugmentOptions
+        {
+            Multiplier = multiplier,
+            Seed = parse.GetValue(SharedOptions.Seed),
+            Threshold = threshold,
+            ReflectionRounds = rounds,
+            HoldoutFraction = holdout,
+            AllowOutsidePaths = parse.GetValue(AllowOutsidePaths),
+            Ablations = ParseAblations(parse.GetValue(Ablate) ?? Array.Empty<string>()),
+        };
+    }
+
+    public static GenerationAblations ParseAblations(IEnumerable<string> words)
+    {
+        try
+        {
+            return GenerationAblations.Parse(string.Join(',', words));
+        }
+        catch (FormatException ex)
+        {
+            throw CommandRunner.Usage($"--ablate: {ex.Message}");
+        }
+    }
+}

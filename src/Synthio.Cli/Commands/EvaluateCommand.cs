@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Synthio.Cli.Backends;
+using Synthio.Cli.Reporting;
+using Synthio.Datasets;
+using Synthio.Evaluation;
+using Synthio.Generation;
+using Synthio.Pipeline;
+
+namespace Synthio.Cli.Commands;
+
+/// <summary>
+/// <c>dotnet synthio evaluate &lt;dataset&gt; --out &lt;dir&gt;</c>: measures what each augmentation mode buys on
+/// held-out real audio, for several training-set sizes and seeds, with the same search budget everywhere.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static readonly IReadOnlyList<string> SynthioModes = new[] { "synthio", "synthio-no-mixcap", "synthio-no-filter", "synthio-no-reflection", "synthio-no-alignment" };
+
+    public static Command Create()
+    {
+        var dataset = new Argument<string>("dataset") { Description = "The dataset (folder of label folders or CSV)." };
+        var sizes = new Option<string>("--n") { Description = "Clips per label in the drawn training sets: a list such as 2,5,10, or all.", DefaultValueFactory = _ => "2,5,10" };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per size (0, 1, … ); use at least 5 for figures that decide anything.", DefaultValueFactory = _ => 3 };
+        var modes = new Option<string>("--modes") { Description = $"Modes to compare: gold, classic, {string.Join(", ", SynthioModes)}.", DefaultValueFactory = _ => "gold,classic,synthio" };
+        var split = new Option<string>("--split") { Description = "Held-out split: esc-fold:<k>, esc-fold:all, fsdd or stratified:<test-fraction>.", DefaultValueFactory = _ => "stratified:0.2" };
+        var budget = new Option<double>("--time-budget") { Description = "Seconds of trainer search per trained model.", DefaultValueFactory = _ => 10 };
+        var multiplier = new Option<int>("--multiplier") { Description = "Augmented clips per gold clip, for classic and synthio alike.", DefaultValueFactory = _ => 3 };
+        var maxTrials = new Option<int?>("--max-trials") { Description = "Cap on search trials per model (makes runs exactly repeatable)." };
+        var outDir = new Option<string>("--out") { Description = "Folder for results.json, report.md and the chart.", Required = true };
+        var command = new Command("evaluate", "Measure gold-only vs classic vs Synthio augmentation on held-out real audio.");
+        command.Arguments.Add(dataset);
+        command.Options.Add(sizes);
+        command.Options.Add(seeds);
+        command.Options.Add(modes);
+        command.Options.Add(split);
+        command.Options.Add(budget);
+        command.Options.Add(multiplier);
+        command.Options.Add(maxTrials);
+        command.Options.Add(outDir);
+        BackendOptions.AddTo(command);
+        command.Options.Add(AugmentCommand.Threshold);
+        command.Options.Add(AugmentCommand.ReflectionRounds);
+        command.Options.Add(SharedOptions.CacheDir);
+        command.Options.Add(SharedOptions.NoCache);
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async reporter =>
+        {
+            var seedCount = parse.GetValue(seeds);
+            if (seedCount < 1)
+            {
+                throw CommandRunner.Usage("--seeds must be at least 1");
+            }
+
+            var output = Path.GetFullPath(parse.GetValue(outDir)!);
+            Directory.CreateDirectory(output);
+            var data = DatasetLoader.Load(parse.GetValue(dataset)!, reporter);
+            using var cache = SharedOptions.OpenCache(parse, reporter);
+            var times = parse.GetValue(multiplier);
+            var sources = new List<IAugmentationSource>();
+            AugmentationPipeline? pipeline = null;
+            foreach (var mode in (parse.GetValue(modes) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (mode == GoldOnlySource.ModeName)
+                {
+                    sources.Add(new GoldOnlySource());
+                }
+                else if (mode == ClassicAugmentationSource.ModeName)
+                {
+                    sources.Add(new ClassicAugmentationSource(times));
+                }
+                else if (SynthioModes.Contains(mode))
+                {
+                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(BackendOptions.Read(parse), cache, reporter, ct).ConfigureAwait(false), cache, reporter);
+                    var ablations = mode == "synthio" ? GenerationAblations.None : AugmentCommand.ParseAblations(new[] { mode["synthio-".Length..] });
+                    var options = new AugmentOptions
+                    {
+                        Multiplier = times,
+                        Threshold = parse.GetValue(AugmentCommand.Threshold),
+                        ReflectionRounds = parse.GetValue(AugmentCommand.ReflectionRounds),
+                        Ablations = ablations,
+                    };
+                    sources.Add(new PipelineAugmentationSource(mode, pipeline, options, Path.Combine(output, "work")));
+                }
+                else
+                {
+                    throw CommandRunner.Usage($"--modes: unknown mode '{mode}' (use gold, classic, {string.Join(", ", SynthioModes)})");
+                }
+            }
+
+            var run = await EvaluationRunner.RunAsync(
+                data,
+                new EvaluationOptions
+                {
+                    Split = parse.GetValue(split)!,
+                    Sizes = EvaluationOptions.ParseSizes(parse.GetValue(sizes)!),
+                    Seeds = Enumerable.Range(0, seedCount).ToArray(),
+                    TimeBudget = TimeSpan.FromSeconds(parse.GetValue(budget)),
+                    MaxTrials = parse.GetValue(maxTrials),
+                    TrialLogPath = Path.Combine(output, "trials.jsonl"),
+                },
+                sources,
+                reporter,
+                ct).ConfigureAwait(false);
+            EvaluationResultsFile.Write(Path.Combine(output, "results.json"), run);
+            var report = EvaluationReport.Write(run, output, $"Evaluation of {Path.GetFileName(Path.GetFullPath(parse.GetValue(dataset)!).TrimEnd('/'))}");
+            reporter.Info($"results: {Path.Combine(output, "results.json")}; report: {report}");
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+}

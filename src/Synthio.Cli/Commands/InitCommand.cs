@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Reflection;
+using Synthio.Diagnostics;
+
+namespace Synthio.Cli.Commands;
+
+/// <summary>
+/// <c>dotnet synthio init [&lt;dir&gt;] [--name &lt;Name&gt;] [--dataset &lt;path&gt;]</c>: a new classifier project from the
+/// <c>synthio-classifier</c> template, which travels with the tool and is registered with <c>dotnet new</c>.
+/// </summary>
+internal static class InitCommand
+{
+    public const string TemplateShortName = "synthio-classifier";
+
+    public static Command Create()
+    {
+        var directory = new Argument<string?>("dir") { Description = "Folder for the new project (default: the current folder).", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Option<string?>("--name") { Description = "Project name (default: the folder's name)." };
+        var dataset = new Option<string?>("--dataset") { Description = "Dataset the project trains on: a folder of label folders or a CSV (default: data)." };
+        var command = new Command("init", "Create a sound classifier project wired to Synthio (dotnet new synthio-classifier).");
+        command.Arguments.Add(directory);
+        command.Options.Add(name);
+        command.Options.Add(dataset);
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async reporter =>
+        {
+            var target = Path.GetFullPath(parse.GetValue(directory) ?? Directory.GetCurrentDirectory());
+            var projectName = parse.GetValue(name) ?? new DirectoryInfo(target).Name;
+            if (Directory.Exists(target) && Directory.EnumerateFiles(target, "*.csproj").Any())
+            {
+                throw new SynthioException(DiagnosticCodes.BadOption, $"'{target}' already holds a project; choose an empty folder", target);
+            }
+
+            var templateDir = Path.Combine(AppContext.BaseDirectory, "templates", TemplateShortName);
+            if (!Directory.Exists(templateDir))
+            {
+                throw new SynthioException(DiagnosticCodes.Internal, $"the project template is missing from the tool's folder ({templateDir}); reinstall the tool");
+            }
+
+            reporter.Info($"registering the {TemplateShortName} template with dotnet new");
+            await RunDotnetAsync(new[] { "new", "install", templateDir, "--force" }, ct).ConfigureAwait(false);
+
+            var arguments = new List<string> { "new", TemplateShortName, "--output", target, "--name", projectName, "--synthioVersion", PackageVersion() };
+            if (parse.GetValue(dataset) is { Length: > 0 } datasetPath)
+            {
+                arguments.AddRange(new[] { "--dataset", datasetPath });
+            }
+
+            await RunDotnetAsync(arguments, ct).ConfigureAwait(false);
+            Console.WriteLine($"Created {projectName} in {target}. Put labelled WAV files under its dataset folder and run 'dotnet build'.");
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>The version of the packages this tool belongs to (informational version without build metadata).</summary>
+    public static string PackageVersion()
+    {
+        var informational = typeof(InitCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.1.0";
+        var plus = informational.IndexOf('+');
+        return plus < 0 ? informational : informational[..plus];
+    }
+
+    private static async Task RunDotnetAsync(IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new SynthioException(DiagnosticCodes.Internal, "could not start 'dotnet'");
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var error = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new SynthioException(DiagnosticCodes.Internal, $"'dotnet {string.Join(' ', arguments)}' failed with exit code {process.ExitCode}: {(await error.ConfigureAwait(false)).Trim()} {(await output.ConfigureAwait(false)).Trim()}");
+        }
+    }
+}

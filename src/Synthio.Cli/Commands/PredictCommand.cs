@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Synthio.Cli.Output;
+using Synthio.Diagnostics;
+using Synthio.Training;
+
+namespace Synthio.Cli.Commands;
+
+/// <summary><c>dotnet synthio predict --model &lt;file.zip&gt; &lt;file.wav&gt;...</c>.</summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "A model.zip written by 'train' or by the build.", Required = true };
+        var files = new Argument<string[]>("files") { Description = "WAV files to classify.", Arity = ArgumentArity.OneOrMore };
+        var top = new Option<int>("--top") { Description = "How many labels to list per file, best first.", DefaultValueFactory = _ => 3 };
+        var command = new Command("predict", "Classify WAV files with a trained model.");
+        command.Options.Add(model);
+        command.Options.Add(top);
+        command.Arguments.Add(files);
+        command.SetAction(parse => CommandRunner.RunAsync(parse, reporter =>
+        {
+            var path = parse.GetValue(model)!;
+            if (!File.Exists(path))
+            {
+                throw new SynthioException(DiagnosticCodes.ModelNotFound, $"model '{path}' does not exist (build the project or run 'dotnet synthio train' first)", path);
+            }
+
+            var classifier = SynthioClassifier.Load(path);
+            var failures = 0;
+            foreach (var file in parse.GetValue(files)!)
+            {
+                try
+                {
+                    var prediction = classifier.Predict(file);
+                    var ranked = prediction.Scores.OrderByDescending(p => p.Value).Take(Math.Max(1, parse.GetValue(top))).ToList();
+                    if (reporter.Format == LogFormat.Json)
+                    {
+                        Console.WriteLine(JsonSerializer.Serialize(new { file, label = prediction.Label, scores = prediction.Scores }));
+                    }
+                    else
+                    {
+                        var others = string.Join(", ", ranked.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.00}")));
+                        Console.WriteLine($"{file}: {prediction.Label} ({others})");
+                    }
+                }
+                catch (SynthioException ex)
+                {
+                    reporter.Report(new Diagnostic(DiagnosticSeverity.Error, ex.Code, ex.Message, ex.File ?? file));
+                    failures++;
+                }
+            }
+
+            return Task.FromResult(failures == 0 ? CommandRunner.Success : CommandRunner.Failure);
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Synthio.Caching;
+using Synthio.Diagnostics;
+
+namespace Synthio.Cli.Commands;
+
+/// <summary>Options several commands share, so their names and help read the same everywhere.</summary>
+internal static class SharedOptions
+{
+    public static readonly Option<string?> CacheDir = new("--cache-dir")
+    {
+        Description = $"Cache folder (default: ${CacheLocation.EnvironmentVariable}, else ~/.synthio/cache). Shareable by many projects and builds.",
+    };
+
+    public static readonly Option<bool> NoCache = new("--no-cache")
+    {
+        Description = "Compute everything afresh and write nothing to the cache.",
+    };
+
+    public static readonly Option<int> Seed = new("--seed")
+    {
+        Description = "Seed for every random choice; the same seed gives the same result.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    /// <summary>Opens the step cache the options ask for (none with --no-cache).</summary>
+    public static StepCache OpenCache(System.CommandLine.ParseResult parse, IPipelineReporter reporter)
+    {
+        if (parse.GetValue(NoCache))
+        {
+            return new StepCache(null, reporter);
+        }
+
+        var root = CacheLocation.Resolve(parse.GetValue(CacheDir));
+        return new StepCache(new ContentAddressedStore(root, reporter), reporter);
+    }
+}

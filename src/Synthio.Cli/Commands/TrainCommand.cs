@@ -1,0 +1,121 @@
+using System.CommandLine;
+using Synthio.Caching;
+using Synthio.Cli.Reporting;
+using Synthio.Pipeline;
+
+namespace Synthio.Cli.Commands;
+
+/// <summary>
+/// <c>dotnet synthio train &lt;dataset&gt; [--synthetic &lt;augment-out&gt;] --model &lt;file.zip&gt;</c>: trains the
+/// classifier with the trainer search and, when clips are held out, reports gold-only against augmented.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Argument<string>("dataset") { Description = "The dataset (folder of label folders or CSV)." };
+        var synthetic = new Option<string?>("--synthetic") { Description = "Output folder of 'augment' (its manifest says which clips are synthetic and which are held out)." };
+        var model = new Option<string>("--model") { Description = "Where to write the trained model (.zip).", Required = true };
+        var budget = new Option<double>("--time-budget") { Description = "Seconds of trainer search per model (gold-only and augmented get the same).", DefaultValueFactory = _ => 20 };
+        var report = new Option<string?>("--report") { Description = "Write a report (markdown, plus an HTML page and a chart beside it)." };
+        var holdout = new Option<double>("--holdout") { Description = "Share of each label held out for the report when there is no augmentation manifest.", DefaultValueFactory = _ => 0.0 };
+        var trials = new Option<string?>("--trial-log") { Description = "Append every search trial to this JSON-lines file." };
+        var command = new Command("train", "Train a sound classifier (automatic trainer and hyper-parameter search on ML.NET).");
+        command.Arguments.Add(dataset);
+        command.Options.Add(synthetic);
+        command.Options.Add(model);
+        command.Options.Add(budget);
+        command.Options.Add(SharedOptions.Seed);
+        command.Options.Add(report);
+        command.Options.Add(holdout);
+        command.Options.Add(trials);
+        command.Options.Add(SharedOptions.CacheDir);
+        command.Options.Add(SharedOptions.NoCache);
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async reporter =>
+        {
+            var seconds = parse.GetValue(budget);
+            if (seconds <= 0)
+            {
+                throw CommandRunner.Usage("--time-budget must be positive");
+            }
+
+            string? manifestPath = null;
+            if (parse.GetValue(synthetic) is { Length: > 0 } augmentOut)
+            {
+                manifestPath = Path.Combine(augmentOut, AugmentManifest.FileName);
+                if (!File.Exists(manifestPath))
+                {
+                    throw CommandRunner.Usage($"--synthetic: '{manifestPath}' does not exist; run 'dotnet synthio augment' first");
+                }
+            }
+
+            using var cache = SharedOptions.OpenCache(parse, reporter);
+            var run = new ClassifierTrainingRun(cache, reporter);
+            var result = await Task.Run(
+                () => run.RunAsync(
+                    parse.GetValue(dataset)!,
+                    manifestPath,
+                    new TrainingRunOptions
+                    {
+                        TimeBudget = TimeSpan.FromSeconds(seconds),
+                        Seed = parse.GetValue(SharedOptions.Seed),
+                        HoldoutFraction = parse.GetValue(holdout),
+                        TrialLogPath = parse.GetValue(trials),
+                    },
+                    ct),
+                ct).ConfigureAwait(false);
+
+            var modelPath = Path.GetFullPath(parse.GetValue(model)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
+            result.Shipped.Save(modelPath);
+            if (cache.Store is not null)
+            {
+                CacheMaintenance.RecordRun(cache.Store.Root, "train", cache);
+            }
+
+            if (parse.GetValue(report) is { Length: > 0 } reportPath)
+            {
+                var counts = result.Counts.Select(p => new LabelCounts(p.Key, p.Value.GoldTrain, p.Value.Synthetic, p.Value.GoldTest)).ToArray();
+                var name = Path.GetFileNameWithoutExtension(Path.GetFullPath(parse.GetValue(dataset)!).TrimEnd(Path.DirectorySeparatorChar));
+                var data = result.Comparison is { } comparison
+                    ? BuildReportData.From(name, comparison, counts, seconds, HoldoutDescription(manifestPath), modelPath)
+                    : new BuildReportData
+                    {
+                        ProjectName = name,
+                        Counts = counts,
+                        BestTrainer = result.ShippedSearch.BestTrainer,
+                        BestParameters = result.ShippedSearch.BestParameters,
+                        CrossValidationScore = result.ShippedSearch.BestScore,
+                        Trials = result.ShippedSearch.Trials.Count,
+                        TimeBudgetSeconds = seconds,
+                        ModelPath = modelPath,
+                    };
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
+                var html = BuildReport.Write(data, Path.GetFullPath(reportPath));
+                reporter.Info($"report: {Path.GetFullPath(reportPath)} ({html})");
+            }
+
+            if (result.Comparison is { } c)
+            {
+                var augmented = c.AugmentedMetrics is { } a ? $", gold+synthetic {a.Accuracy:P1}" : string.Empty;
+                reporter.Info($"held-out accuracy ({result.TestClips} clips): gold-only {c.GoldOnlyMetrics.Accuracy:P1}{augmented}");
+            }
+
+            reporter.Info($"model: {modelPath} ({result.ShippedSearch.BestTrainer}, cross-validated macro accuracy {result.ShippedSearch.BestScore:P1})");
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    private static string HoldoutDescription(string? manifestPath)
+    {
+        if (manifestPath is null)
+        {
+            return "a stratified share of each label, chosen by file-name hash";
+        }
+
+        var manifest = AugmentManifest.Load(manifestPath);
+        var share = manifest.Settings.TryGetValue("holdout", out var value) ? value?.ToString() : null;
+        return $"{share ?? "a"} share of each label's clips, chosen by file-name hash; generation never saw them";
+    }
+}

@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Caching.Memory;
+using Synthio.Diagnostics;
+
+namespace Synthio.Caching;
+
+/// <summary>
+/// The run-cache of pipeline steps (DVC style): a result is stored under the key of its step's canonical
+/// description and reused whenever the same description comes again — in this run (memory layer),
+/// in a later run or in another project sharing the folder (disk layer). Concurrent processes that need
+/// the same result take a claim file so only one computes it; a claim left by a dead process is taken over.
+/// </summary>
+public sealed class StepCache : IDisposable
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = false,
+    };
+
+    private readonly IPipelineReporter _reporter;
+    private readonly MemoryCache _memory = new(new MemoryCacheOptions());
+    private readonly ConcurrentDictionary<string, StepCounter> _counters = new(StringComparer.Ordinal);
+
+    /// <summary>A cache backed by <paramref name="store"/>; null keeps results for this run only (--no-cache).</summary>
+    public StepCache(ContentAddressedStore? store, IPipelineReporter reporter)
+    {
+        Store = store;
+        _reporter = reporter;
+    }
+
+    /// <summary>How long another process's claim may stand before it is considered abandoned.</summary>
+    public TimeSpan StaleClaimAge { get; init; } = TimeSpan.FromMinutes(10);
+
+    public ContentAddressedStore? Store { get; }
+
+    /// <summary>Per step name: how many results were computed and how many were reused in this run.</summary>
+    public IReadOnlyDictionary<string, StepCounter> Counters => _counters;
+
+    public int TotalComputed => _counters.Values.Sum(c => c.Computed);
+
+    public int TotalReused => _counters.Values.Sum(c => c.Reused);
+
+    public static string RecordsDirectoryOf(string root) => Path.Combine(root, "steps");
+
+    /// <summary>
+    /// Returns the cached result of <paramref name="step"/> for <paramref name="description"/>, or computes,
+    /// stores and returns it. <paramref name="isUsable"/> lets a caller reject a record whose blobs are gone.
+    /// </summary>
+    public async Task<T> GetOrComputeAsync<T>(
+        string step,
+        object description,
+        Func<CancellationToken, Task<T>> compute,
+        CancellationToken cancellationToken = default,
+        Func<T, bool>? isUsable = null)
+    {
+        var key = StepKey.Compute(step, description);
+        var lazy = _memory.GetOrCreate(key, entry => new Lazy<Task<object?>>(
+            async () => await LoadOrComputeAsync(step, key, compute, isUsable, cancellationToken).ConfigureAwait(false),
+            LazyThreadSafetyMode.ExecutionAndPublication))!;
+        try
+        {
+            return (T)(await lazy.Value.ConfigureAwait(false))!;
+        }
+        catch
+        {
+            // A failed computation must not stay memoised: the next call tries again.
+            _memory.Remove(key);
+            throw;
+        }
+    }
+
+    /// <summary>The key a step description maps to (what the manifest records as a clip's <c>key</c>).</summary>
+    public static string KeyOf(string step, object description) => StepKey.Compute(step, description);
+
+    private async Task<object?> LoadOrComputeAsync<T>(string step, string key, Func<CancellationToken, Task<T>> compute, Func<T, bool>? isUsable, CancellationToken ct)
+    {
+        var counter = _counters.GetOrAdd(step, _ => new StepCounter());
+        if (Store is null)
+        {
+            var fresh = await compute(ct).ConfigureAwait(false);
+            counter.AddComputed();
+            return fresh;
+        }
+
+        if (TryRead<T>(key, isUsable, out var cached))
+        {
+            counter.AddReused();
+            return cached;
+        }
+
+        using (var claim = await ClaimAsync(key, ct).ConfigureAwait(false))
+        {
+            // Another process may have finished the work while we waited for its claim.
+            if (claim.WaitedForOther && TryRead(key, isUsable, out cached))
+            {
+                counter.AddReused();
+                return cached;
+            }
+
+            var result = await compute(ct).ConfigureAwait(false);
+            Write(step, key, result);
+            counter.AddComputed();
+            return result;
+        }
+    }
+
+    private string RecordPath(string key) => Path.Combine(RecordsDirectoryOf(Store!.Root), key[..2], key + ".json");
+
+    private string ClaimPath(string key) => Path.Combine(Store!.Root, "claims", key + ".claim");
+
+    private bool TryRead<T>(string key, Func<T, bool>? isUsable, out T value)
+    {
+        value = default!;
+        var path = RecordPath(key);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+
+        try
+        {
+            var record = JsonNode.Parse(text)!.AsObject();
+            var result = record["result"];
+            var expected = record["resultHash"]!.GetValue<string>();
+            if (!string.Equals(StepKey.Sha256Hex(CanonicalJson.Serialize(result)), expected, StringComparison.Ordinal))
+            {
+                throw new JsonException("result hash mismatch");
+            }
+
+            value = result.Deserialize<T>(JsonOptions)!;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        {
+            _reporter.Report(Diagnostic.Warning(DiagnosticCodes.CorruptCacheEntry, $"cache record {key} is corrupt ({ex.Message}); it was removed and will be recomputed", path));
+            ContentAddressedStore.TryDelete(path);
+            return false;
+        }
+
+        if (isUsable is not null && !isUsable(value))
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    private void Write<T>(string step, string key, T result)
+    {
+        var resultNode = JsonSerializer.SerializeToNode(result, JsonOptions);
+        var record = new JsonObject
+        {
+            ["step"] = step,
+            ["key"] = key,
+            ["createdUtc"] = DateTime.UtcNow.ToString("O"),
+            ["resultHash"] = StepKey.Sha256Hex(CanonicalJson.Serialize(resultNode)),
+            ["result"] = resultNode,
+        };
+        ContentAddressedStore.WriteAtomically(RecordPath(key), Encoding.UTF8.GetBytes(record.ToJsonString()), Store!.TempDirectory);
+    }
+
+    private async Task<Claim> ClaimAsync(string key, CancellationToken ct)
+    {
+        var path = ClaimPath(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var waited = false;
+        var delay = 20;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 256, FileOptions.DeleteOnClose);
+                var owner = Encoding.UTF8.GetBytes($"{Environment.ProcessId} {Environment.MachineName} {DateTime.UtcNow:O}");
+                stream.Write(owner);
+                stream.Flush();
+                return new Claim(stream, path, waited);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                if (ClaimIsStale(path))
+                {
+                    ContentAddressedStore.TryDelete(path);
+                    continue;
+                }
+
+                if (File.Exists(RecordPath(key)))
+                {
+                    return new Claim(null, path, WaitedForOther: true);
+                }
+
+                waited = true;
+                await Task.Delay(delay, ct).ConfigureAwait(false);
+                delay = Math.Min(delay * 2, 500);
+            }
+            catch (IOException)
+            {
+                // The claim vanished between our attempt and the check: try again.
+            }
+        }
+    }
+
+    // A claim is stale when its process is gone (same machine) or it is older than StaleClaimAge.
+    private bool ClaimIsStale(string path)
+    {
+        try
+        {
+            var parts = File.ReadAllText(path).Split(' ');
+            if (parts.Length >= 2 && int.TryParse(parts[0], out var pid) && parts[1] == Environment.MachineName)
+            {
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(pid);
+                    if (process.HasExited)
+                    {
+                        return true;
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    return true;
+                }
+            }
+
+            return DateTime.UtcNow - File.GetLastWriteTimeUtc(path) > StaleClaimAge;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => _memory.Dispose();
+
+    private sealed record Claim(FileStream? Stream, string Path, bool WaitedForOther) : IDisposable
+    {
+        public void Dispose() => Stream?.Dispose();
+    }
+}
+
+/// <summary>Thread-safe computed/reused counts of one step.</summary>
+public sealed class StepCounter
+{
+    private int _computed;
+    private int _reused;
+
+    public int Computed => _computed;
+
+    public int Reused => _reused;
+
+    internal void AddComputed() => Interlocked.Increment(ref _computed);
+
+    internal void AddReused() => Interlocked.Increment(ref _reused);
+}

@@ -1,0 +1,110 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Synthio.Language;
+
+namespace Synthio.Pipeline;
+
+/// <summary>One clip of an augmentation run: a gold clip it learned from, or a synthetic clip it made.</summary>
+public sealed record ManifestClip
+{
+    /// <summary>Relative to the manifest's folder for synthetic clips; absolute for gold clips.</summary>
+    public required string Path { get; init; }
+
+    public required string Label { get; init; }
+
+    /// <summary><c>gold</c> or <c>synthetic</c>.</summary>
+    public required string Origin { get; init; }
+
+    /// <summary>For gold clips: <c>train</c> or <c>test</c> (test clips are never used by generation).</summary>
+    public string? Split { get; init; }
+
+    public string? Caption { get; init; }
+
+    public SoundComponents? Components { get; init; }
+
+    /// <summary>The scorer's label-consistency score (synthetic clips).</summary>
+    public double? Score { get; init; }
+
+    /// <summary>Gold: the file's SHA-256. Synthetic: the cache key of the generation step.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>SHA-256 of a synthetic clip's WAV bytes (its blob in the cache).</summary>
+    public string? Blob { get; init; }
+
+    /// <summary>Gold clips a synthetic clip was built from (ids are the gold clips' keys).</summary>
+    public IReadOnlyList<string>? Sources { get; init; }
+
+    /// <summary>Self-reflection round that produced the accepted caption (0 = the MixCap caption).</summary>
+    public int? Round { get; init; }
+}
+
+/// <summary>Per-label counts of one run (design §7).</summary>
+public sealed record LabelStats
+{
+    public int Gold { get; init; }
+
+    public int Target { get; init; }
+
+    public int Generated { get; init; }
+
+    public int Accepted { get; init; }
+
+    public int Rejected { get; init; }
+
+    public int Revised { get; init; }
+}
+
+/// <summary>Computed/reused counts of one step in a run.</summary>
+public sealed record StepStats(int Computed, int Reused);
+
+/// <summary>
+/// <c>manifest.json</c> of an augmentation run: every clip with its caption, score and key, per-label
+/// stats, and what this run computed versus reused from the cache.
+/// </summary>
+public sealed record AugmentManifest
+{
+    public const string FileName = "manifest.json";
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public int FormatVersion { get; init; } = 1;
+
+    public required string Dataset { get; init; }
+
+    public required IReadOnlyDictionary<string, object?> Settings { get; init; }
+
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    public required IReadOnlyList<ManifestClip> Clips { get; init; }
+
+    public required IReadOnlyDictionary<string, LabelStats> Stats { get; init; }
+
+    /// <summary>Generated clips newly computed in this run.</summary>
+    public int Generated { get; init; }
+
+    /// <summary>Generated clips taken from the cache in this run.</summary>
+    public int Reused { get; init; }
+
+    /// <summary>Per step name: results computed and reused in this run.</summary>
+    public IReadOnlyDictionary<string, StepStats> Steps { get; init; } = new Dictionary<string, StepStats>();
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static AugmentManifest Load(string path)
+    {
+        var text = File.ReadAllText(path, Encoding.UTF8);
+        return JsonSerializer.Deserialize<AugmentManifest>(text, JsonOptions)
+            ?? throw new InvalidDataException($"'{path}' is not an augmentation manifest");
+    }
+
+    /// <summary>A clip's path made absolute against the manifest's folder.</summary>
+    public static string Resolve(string manifestPath, ManifestClip clip) =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(manifestPath))!, clip.Path));
+}

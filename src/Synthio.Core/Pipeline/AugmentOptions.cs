@@ -1,0 +1,37 @@
+using Synthio.Generation;
+
+namespace Synthio.Pipeline;
+
+/// <summary>Settings of one augmentation run (design §7 <c>augment</c>).</summary>
+public sealed record AugmentOptions
+{
+    /// <summary>Synthetic clips per gold training clip (the paper's N, 1–5).</summary>
+    public int Multiplier { get; init; } = 3;
+
+    public int Seed { get; init; }
+
+    /// <summary>Label-consistency threshold on the scorer's output (the paper's 0.85).</summary>
+    public double Threshold { get; init; } = 0.85;
+
+    /// <summary>Self-reflection rounds for a rejected caption (the released code uses 2).</summary>
+    public int ReflectionRounds { get; init; } = 2;
+
+    /// <summary>Share of each label's clips held out for the report; 0 keeps every clip for training.</summary>
+    public double HoldoutFraction { get; init; }
+
+    /// <summary>Captions asked of the language model per MixCap request (the paper asks for 5).</summary>
+    public int CaptionsPerRequest { get; init; } = 5;
+
+    /// <summary>Share of each label's event and scene pools offered to one MixCap request (the paper keeps 75%).</summary>
+    public double PoolKeepFraction { get; init; } = 0.75;
+
+    /// <summary>Allow CSV rows that point outside the CSV's folder.</summary>
+    public bool AllowOutsidePaths { get; init; }
+
+    /// <summary>Clips longer than this are skipped with a diagnostic.</summary>
+    public double MaxClipSeconds { get; init; } = 600;
+
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    public GenerationAblations Ablations { get; init; } = GenerationAblations.None;
+}

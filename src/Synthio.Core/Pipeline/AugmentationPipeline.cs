@@ -1,0 +1,456 @@
+using System.Collections.Concurrent;
+using Synthio.Audio;
+using Synthio.Caching;
+using Synthio.Captioning;
+using Synthio.Datasets;
+using Synthio.Diagnostics;
+using Synthio.Filtering;
+using Synthio.Generation;
+using Synthio.Language;
+
+namespace Synthio.Pipeline;
+
+/// <summary>The backends one augmentation run uses.</summary>
+public sealed record AugmentationBackends(
+    IAudioCaptioner Captioner,
+    ILanguageModel LanguageModel,
+    IGeneratorProvider Generator,
+    IScorerProvider Scorer);
+
+/// <summary>What an augmentation run produced.</summary>
+public sealed record AugmentResult(AugmentManifest Manifest, string ManifestPath, bool ManifestChanged);
+
+/// <summary>
+/// Synthio on one dataset (design §2): caption the gold training clips, extract their events and scenes,
+/// compose MixCap captions per label, generate a clip per caption, keep the label-consistent ones and
+/// rewrite the captions of rejected ones (self-reflection). Every step goes through the step cache, so an
+/// unchanged input recomputes nothing and a changed clip recomputes only what depends on it.
+/// </summary>
+public sealed class AugmentationPipeline
+{
+    public const string CaptionStep = "caption";
+    public const string ExtractStep = "extract-components";
+    public const string MixCapStep = "mixcap";
+    public const string GenerateStep = "generate";
+    public const string ScoreStep = "score";
+    public const string ReflectStep = "reflect";
+
+    private readonly AugmentationBackends _backends;
+    private readonly StepCache _cache;
+    private readonly FileHashIndex _hashes;
+    private readonly IPipelineReporter _reporter;
+
+    public AugmentationPipeline(AugmentationBackends backends, StepCache cache, IPipelineReporter reporter)
+    {
+        _backends = backends;
+        _cache = cache;
+        _hashes = new FileHashIndex(cache.Store);
+        _reporter = reporter;
+    }
+
+    /// <summary>Runs the pipeline on a dataset file or folder and writes the results to <paramref name="outputDirectory"/>.</summary>
+    public async Task<AugmentResult> RunAsync(string datasetPath, string outputDirectory, AugmentOptions options, CancellationToken cancellationToken = default)
+    {
+        var dataset = HoldoutSplitter.Apply(DatasetLoader.Load(datasetPath, _reporter, options.AllowOutsidePaths), options.HoldoutFraction, options.Seed);
+        return await RunAsync(dataset, outputDirectory, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the pipeline on an already loaded (and split) dataset.</summary>
+    public async Task<AugmentResult> RunAsync(Dataset dataset, string outputDirectory, AugmentOptions options, CancellationToken cancellationToken = default)
+    {
+        var output = Path.GetFullPath(outputDirectory);
+        GuardOutputOutsideDataset(dataset, output);
+
+        var gold = LoadGold(dataset, options);
+        var material = new TrainingMaterial(gold.Where(g => g.Split == ClipSplit.Train && g.Clip is not null).Select(g => g.Clip!));
+        if (material.Labels.Count == 0)
+        {
+            throw new SynthioException(DiagnosticCodes.EmptyDataset, $"dataset '{dataset.Source}' has no readable training clips", dataset.Source);
+        }
+
+        var captions = await CaptionAsync(material, cancellationToken).ConfigureAwait(false);
+        var components = await ExtractAsync(material, captions, cancellationToken).ConfigureAwait(false);
+
+        _reporter.Info("fitting the label-consistency scorer");
+        var scorer = await _backends.Scorer.CreateAsync(material, _cache, _reporter, cancellationToken).ConfigureAwait(false);
+        _reporter.Info("preparing the generator");
+        var generator = await _backends.Generator.CreateAsync(material, scorer, _cache, options, _reporter, cancellationToken).ConfigureAwait(false);
+        var lmIdentity = await _backends.LanguageModel.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
+
+        var synthetic = new ConcurrentBag<ManifestClip>();
+        var stats = new ConcurrentDictionary<string, LabelStats>(StringComparer.Ordinal);
+        var slots = new List<GenerationSlot>();
+        foreach (var label in material.Labels)
+        {
+            var labelClips = material.ByLabel[label];
+            var target = options.Multiplier * labelClips.Count;
+            var duration = Median(labelClips.Select(c => c.Audio.DurationSeconds));
+            var prompts = await PromptsForLabelAsync(label, labelClips, captions, components, target, options, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < prompts.Count; i++)
+            {
+                slots.Add(new GenerationSlot(label, i, prompts[i].Caption, prompts[i].Components, duration));
+            }
+
+            stats[label] = new LabelStats { Gold = labelClips.Count, Target = target };
+        }
+
+        var done = 0;
+        _reporter.Progress("generate", 0, slots.Count);
+        await Parallel.ForEachAsync(
+            slots,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
+            async (slot, ct) =>
+            {
+                var outcome = await RunSlotAsync(slot, generator, scorer, options, ct).ConfigureAwait(false);
+                stats.AddOrUpdate(
+                    slot.Label,
+                    _ => throw new InvalidOperationException("label stats missing"),
+                    (_, s) => s with
+                    {
+                        Generated = s.Generated + outcome.Generated,
+                        Accepted = s.Accepted + (outcome.Accepted is null ? 0 : 1),
+                        Rejected = s.Rejected + outcome.Rejected,
+                        Revised = s.Revised + outcome.Revised,
+                    });
+                if (outcome.Accepted is not null)
+                {
+                    synthetic.Add(outcome.Accepted);
+                }
+
+                _reporter.Progress("generate", Interlocked.Increment(ref done), slots.Count);
+            }).ConfigureAwait(false);
+
+        foreach (var (label, s) in stats.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (s.Accepted < s.Target)
+            {
+                _reporter.Report(Diagnostic.Warning(
+                    DiagnosticCodes.LabelTargetMissed,
+                    $"label '{label}': {s.Accepted} of {s.Target} synthetic clips passed the label-consistency filter (threshold {options.Threshold:0.##}) after {options.ReflectionRounds} reflection round(s); {s.Generated} generated, {s.Rejected} rejected, {s.Revised} revised"));
+            }
+        }
+
+        var writer = new AugmentOutputWriter(output, _cache.Store, _reporter);
+        var syntheticClips = await writer.WriteClipsAsync(synthetic.OrderBy(c => c.Label, StringComparer.Ordinal).ThenBy(c => c.Path, StringComparer.Ordinal).ToList(), _generatedAudio, cancellationToken).ConfigureAwait(false);
+
+        var goldEntries = gold.Select(g => new ManifestClip
+        {
+            Path = g.Source.Path,
+            Label = g.Source.Label,
+            Origin = "gold",
+            Split = g.Source.Split == ClipSplit.Test ? "test" : "train",
+            Caption = g.Clip is not null && captions.TryGetValue(g.Clip.Id, out var c) ? c : null,
+            Components = g.Clip is not null && components.TryGetValue(g.Clip.Id, out var comp) ? comp : null,
+            Key = g.Hash ?? string.Empty,
+        }).Where(g => g.Key.Length > 0);
+
+        var generateCounter = _cache.Counters.TryGetValue(GenerateStep, out var gc) ? gc : null;
+        var manifest = new AugmentManifest
+        {
+            Dataset = dataset.Source,
+            Settings = new Dictionary<string, object?>
+            {
+                ["multiplier"] = options.Multiplier,
+                ["seed"] = options.Seed,
+                ["threshold"] = options.Threshold,
+                ["reflectionRounds"] = options.ReflectionRounds,
+                ["holdout"] = options.HoldoutFraction,
+                ["ablations"] = options.Ablations.ToString(),
+                ["captioner"] = _backends.Captioner.Identity,
+                ["languageModel"] = lmIdentity,
+                ["generator"] = generator.Identity,
+                ["scorer"] = scorer.Identity,
+            },
+            Labels = dataset.Labels,
+            Clips = goldEntries.Concat(syntheticClips).ToArray(),
+            Stats = stats.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            Generated = generateCounter?.Computed ?? 0,
+            Reused = generateCounter?.Reused ?? 0,
+            Steps = _cache.Counters.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => new StepStats(p.Value.Computed, p.Value.Reused), StringComparer.Ordinal),
+        };
+        var (manifestPath, changed) = writer.WriteManifest(manifest);
+        return new AugmentResult(manifest, manifestPath, changed);
+    }
+
+    // Generated audio of this run by cache key, so writing outputs does not re-read blobs it just made.
+    private readonly ConcurrentDictionary<string, byte[]> _generatedAudio = new(StringComparer.Ordinal);
+
+    private sealed record GoldEntry(DatasetClip Source, string? Hash, TrainingClip? Clip, ClipSplit Split);
+
+    private sealed record GenerationSlot(string Label, int Index, string Caption, SoundComponents Components, double DurationSeconds);
+
+    private sealed record SlotOutcome(ManifestClip? Accepted, int Generated, int Rejected, int Revised);
+
+    private sealed record GeneratedAudio(string Blob, IReadOnlyList<string> Sources);
+
+    private static void GuardOutputOutsideDataset(Dataset dataset, string output)
+    {
+        var datasetRoot = Directory.Exists(dataset.Source) ? Path.GetFullPath(dataset.Source) : Path.GetDirectoryName(Path.GetFullPath(dataset.Source))!;
+        var relative = Path.GetRelativePath(datasetRoot, output);
+        if (relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative)))
+        {
+            // The user's dataset folder is never written to.
+            throw new SynthioException(DiagnosticCodes.BadOption, $"the output folder '{output}' is inside the dataset '{datasetRoot}'; choose a folder outside it", output);
+        }
+    }
+
+    private List<GoldEntry> LoadGold(Dataset dataset, AugmentOptions options)
+    {
+        var entries = new GoldEntry[dataset.Clips.Count];
+        var total = dataset.Clips.Count;
+        var done = 0;
+        _reporter.Progress("read", 0, total);
+        Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism) }, i =>
+        {
+            var clip = dataset.Clips[i];
+            entries[i] = LoadOne(clip, options);
+            _reporter.Progress("read", Interlocked.Increment(ref done), total);
+        });
+        return entries.ToList();
+    }
+
+    private GoldEntry LoadOne(DatasetClip clip, AugmentOptions options)
+    {
+        string hash;
+        try
+        {
+            hash = _hashes.HashOf(clip.Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _reporter.Report(Diagnostic.Warning(DiagnosticCodes.UnreadableAudio, $"cannot read '{clip.Path}': {ex.Message}; the clip is skipped", clip.Path));
+            return new GoldEntry(clip, null, null, clip.Split);
+        }
+
+        if (clip.Split == ClipSplit.Test)
+        {
+            // Held-out clips are hashed for the manifest but never decoded for generation.
+            return new GoldEntry(clip, hash, null, clip.Split);
+        }
+
+        AudioBuffer audio;
+        try
+        {
+            audio = WavFile.ReadMono(clip.Path);
+        }
+        catch (SynthioException ex)
+        {
+            _reporter.Report(Diagnostic.Warning(ex.Code, $"{ex.Message}; the clip is skipped", clip.Path));
+            return new GoldEntry(clip, null, null, clip.Split);
+        }
+
+        if (audio.Length == 0)
+        {
+            _reporter.Report(Diagnostic.Warning(DiagnosticCodes.EmptyAudio, $"'{clip.Path}' holds no samples; the clip is skipped", clip.Path));
+            return new GoldEntry(clip, null, null, clip.Split);
+        }
+
+        if (audio.DurationSeconds > options.MaxClipSeconds)
+        {
+            _reporter.Report(Diagnostic.Warning(DiagnosticCodes.AudioTooLong, $"'{clip.Path}' lasts {audio.DurationSeconds / 60:0.#} minutes, over the {options.MaxClipSeconds / 60:0.#}-minute limit; the clip is skipped (split it into shorter clips)", clip.Path));
+            return new GoldEntry(clip, null, null, clip.Split);
+        }
+
+        return new GoldEntry(clip, hash, new TrainingClip(hash, clip.Label, clip.Path, audio), clip.Split);
+    }
+
+    private async Task<Dictionary<string, string>> CaptionAsync(TrainingMaterial material, CancellationToken ct)
+    {
+        var result = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var done = 0;
+        _reporter.Progress("caption", 0, material.Clips.Count);
+        await Parallel.ForEachAsync(material.Clips, ct, async (clip, token) =>
+        {
+            result[clip.Id] = await _cache.GetOrComputeAsync(
+                CaptionStep,
+                new { captioner = _backends.Captioner.Identity, clip = clip.Id },
+                t => _backends.Captioner.CaptionAsync(clip.Audio, t),
+                token).ConfigureAwait(false);
+            _reporter.Progress("caption", Interlocked.Increment(ref done), material.Clips.Count);
+        }).ConfigureAwait(false);
+        return new Dictionary<string, string>(result, StringComparer.Ordinal);
+    }
+
+    private async Task<Dictionary<string, SoundComponents>> ExtractAsync(TrainingMaterial material, IReadOnlyDictionary<string, string> captions, CancellationToken ct)
+    {
+        var result = new ConcurrentDictionary<string, SoundComponents>(StringComparer.Ordinal);
+        var done = 0;
+        _reporter.Progress("extract", 0, material.Clips.Count);
+        await Parallel.ForEachAsync(material.Clips, ct, async (clip, token) =>
+        {
+            result[clip.Id] = await _backends.LanguageModel.ExtractComponentsAsync(clip.Label, captions[clip.Id], token).ConfigureAwait(false);
+            _reporter.Progress("extract", Interlocked.Increment(ref done), material.Clips.Count);
+        }).ConfigureAwait(false);
+        return new Dictionary<string, SoundComponents>(result, StringComparer.Ordinal);
+    }
+
+    /// <summary>MixCap captions for one label: enough requests of N captions each to reach the target.</summary>
+    private async Task<List<(string Caption, SoundComponents Components)>> PromptsForLabelAsync(
+        string label,
+        IReadOnlyList<TrainingClip> clips,
+        IReadOnlyDictionary<string, string> captions,
+        IReadOnlyDictionary<string, SoundComponents> components,
+        int target,
+        AugmentOptions options,
+        CancellationToken ct)
+    {
+        var prompts = new List<(string, SoundComponents)>(target);
+        if (options.Ablations.NoMixCap)
+        {
+            for (var i = 0; i < target; i++)
+            {
+                var clip = clips[i % clips.Count];
+                prompts.Add((captions[clip.Id], components[clip.Id]));
+            }
+
+            return prompts;
+        }
+
+        var events = clips.SelectMany(c => components[c.Id].Events).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
+        var scenes = clips.SelectMany(c => components[c.Id].Scenes).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
+        var request = 0;
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var stale = 0;
+        while (prompts.Count < target && stale < 3)
+        {
+            var seed = DerivedSeed(options.Seed, label, "mixcap", request);
+            var pool = new SoundComponents(KeepShare(events, options.PoolKeepFraction, seed), KeepShare(scenes, options.PoolKeepFraction, seed + 1));
+            var batch = await _backends.LanguageModel.ComposeCaptionsAsync(label, pool, options.CaptionsPerRequest, seed, ct).ConfigureAwait(false);
+            var added = 0;
+            foreach (var caption in batch)
+            {
+                if (prompts.Count >= target || !seen.Add(caption))
+                {
+                    continue;
+                }
+
+                var parts = await _backends.LanguageModel.ExtractComponentsAsync(label, caption, ct).ConfigureAwait(false);
+                prompts.Add((caption, parts));
+                added++;
+            }
+
+            stale = added == 0 ? stale + 1 : 0;
+            request++;
+        }
+
+        return prompts;
+    }
+
+    private async Task<SlotOutcome> RunSlotAsync(GenerationSlot slot, ITextToAudio generator, IAudioTextScorer scorer, AugmentOptions options, CancellationToken ct)
+    {
+        var caption = slot.Caption;
+        var parts = slot.Components;
+        var tried = new List<SoundComponents>();
+        int generated = 0, rejected = 0, revised = 0;
+        var rounds = options.Ablations.NoReflection || options.Ablations.NoFilter ? 0 : options.ReflectionRounds;
+        for (var round = 0; ; round++)
+        {
+            var seed = DerivedSeed(options.Seed, slot.Label, $"generate:{slot.Index}", round);
+            var request = new GenerationRequest(slot.Label, caption, parts, slot.DurationSeconds, seed);
+            var key = StepCache.KeyOf(GenerateStep, Describe(generator, request));
+            var audio = await _cache.GetOrComputeAsync(
+                GenerateStep,
+                Describe(generator, request),
+                async t =>
+                {
+                    var clip = generator is ISourceReportingGenerator reporting
+                        ? await reporting.GenerateWithSourcesAsync(request, t).ConfigureAwait(false)
+                        : new GeneratedClip(await generator.GenerateAsync(request, t).ConfigureAwait(false), Array.Empty<string>());
+                    var sources = clip.SourceIds;
+                    var bytes = WavFile.ToBytes(clip.Audio, WavSampleFormat.Pcm16);
+                    var blob = _cache.Store?.Put(bytes) ?? StepKey.Sha256Hex(bytes);
+                    _generatedAudio[blob] = bytes;
+                    return new GeneratedAudio(blob, sources);
+                },
+                ct,
+                isUsable: g => _cache.Store?.Contains(g.Blob) ?? true).ConfigureAwait(false);
+            generated++;
+
+            var score = options.Ablations.NoFilter
+                ? (double?)null
+                : await _cache.GetOrComputeAsync(
+                    ScoreStep,
+                    new { scorer = scorer.Identity, blob = audio.Blob, label = slot.Label },
+                    async t => await scorer.ScoreAsync(LoadGenerated(audio.Blob), slot.Label, t).ConfigureAwait(false),
+                    ct).ConfigureAwait(false);
+
+            if (score is null || score >= options.Threshold)
+            {
+                return new SlotOutcome(
+                    new ManifestClip
+                    {
+                        Path = $"{FileNames.ForLabel(slot.Label)}/syn-{key[..16]}.wav",
+                        Label = slot.Label,
+                        Origin = "synthetic",
+                        Caption = caption,
+                        Components = parts,
+                        Score = score,
+                        Key = key,
+                        Blob = audio.Blob,
+                        Sources = audio.Sources,
+                        Round = round,
+                    },
+                    generated,
+                    rejected,
+                    revised);
+            }
+
+            rejected++;
+            if (round >= rounds)
+            {
+                return new SlotOutcome(null, generated, rejected, revised);
+            }
+
+            tried.Add(parts);
+            var triedAll = new SoundComponents(
+                tried.SelectMany(t => t.Events).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
+                tried.SelectMany(t => t.Scenes).Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
+            caption = await _backends.LanguageModel.ReflectAsync(slot.Label, caption, triedAll, DerivedSeed(options.Seed, slot.Label, $"reflect:{slot.Index}", round), ct).ConfigureAwait(false);
+            parts = await _backends.LanguageModel.ExtractComponentsAsync(slot.Label, caption, ct).ConfigureAwait(false);
+            revised++;
+        }
+    }
+
+    private static object Describe(ITextToAudio generator, GenerationRequest request) => new
+    {
+        generator = generator.Identity,
+        label = request.Label,
+        caption = request.Caption,
+        events = request.Components.Events,
+        scenes = request.Components.Scenes,
+        duration = Math.Round(request.DurationSeconds, 3),
+        seed = request.Seed,
+    };
+
+    private AudioBuffer LoadGenerated(string blob)
+    {
+        if (_generatedAudio.TryGetValue(blob, out var bytes) || (_cache.Store is not null && _cache.Store.TryGet(blob, out bytes)))
+        {
+            return WavFile.Parse(bytes, $"cache blob {blob}").ToMono();
+        }
+
+        throw new SynthioException(DiagnosticCodes.CorruptCacheEntry, $"generated clip {blob} vanished from the cache during the run");
+    }
+
+    internal static IReadOnlyList<string> KeepShare(IReadOnlyList<string> items, double fraction, int seed)
+    {
+        if (items.Count == 0)
+        {
+            return items;
+        }
+
+        var keep = Math.Max(1, (int)Math.Round(items.Count * fraction, MidpointRounding.AwayFromZero));
+        var rng = new Random(seed);
+        return items.OrderBy(_ => rng.Next()).Take(keep).ToArray();
+    }
+
+    /// <summary>A seed that depends only on the run seed and the item's identity, never on scheduling.</summary>
+    internal static int DerivedSeed(int seed, string label, string purpose, int index) =>
+        (int)(Language.SeededRandom.Mix(seed, label, purpose, index) & int.MaxValue);
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
+    }
+}

@@ -1,0 +1,183 @@
+using Synthio.Audio;
+using Synthio.Caching;
+using Synthio.Datasets;
+using Synthio.Diagnostics;
+using Synthio.Evaluation;
+using Synthio.Features;
+using Synthio.Training;
+
+namespace Synthio.Pipeline;
+
+/// <summary>Settings of <c>train</c>.</summary>
+public sealed record TrainingRunOptions
+{
+    /// <summary>Search time for each model trained (gold-only and augmented get the same).</summary>
+    public TimeSpan TimeBudget { get; init; } = TimeSpan.FromSeconds(20);
+
+    public int Seed { get; init; }
+
+    /// <summary>Held-out share when no augmentation manifest says which clips are held out.</summary>
+    public double HoldoutFraction { get; init; }
+
+    public FeatureSettings Features { get; init; } = FeatureSettings.Default;
+
+    public string? TrialLogPath { get; init; }
+}
+
+/// <summary>Clip counts of one label.</summary>
+public sealed record LabelClipCounts(int GoldTrain, int GoldTest, int Synthetic);
+
+/// <summary>
+/// What <c>train</c> produced: the shipped classifier, the search that found it and, when clips were held
+/// out, the gold-only versus augmented comparison the report shows.
+/// </summary>
+public sealed record TrainingRunResult(
+    IReadOnlyList<string> Labels,
+    HoldoutComparisonResult? Comparison,
+    TrainerSearchResult ShippedSearch,
+    SynthioClassifier Shipped,
+    IReadOnlyDictionary<string, LabelClipCounts> Counts,
+    int TestClips);
+
+/// <summary>
+/// Trains the dataset's classifier. With an augmentation manifest, it trains gold-only and gold+synthetic
+/// models under the same search budget, scores both on the held-out gold clips (which generation never saw)
+/// and ships the augmented one; without, it trains on the gold clips alone. Features are cached per clip.
+/// </summary>
+public sealed class ClassifierTrainingRun
+{
+    public const string FeatureStep = "features";
+
+    private readonly StepCache _cache;
+    private readonly IPipelineReporter _reporter;
+
+    public ClassifierTrainingRun(StepCache cache, IPipelineReporter reporter)
+    {
+        _cache = cache;
+        _reporter = reporter;
+    }
+
+    public async Task<TrainingRunResult> RunAsync(string datasetPath, string? manifestPath, TrainingRunOptions options, CancellationToken ct = default)
+    {
+        var embedder = new SpectralStatisticsEmbedder(options.Features);
+        var hashes = new FileHashIndex(_cache.Store);
+        AugmentManifest? manifest = manifestPath is null ? null : AugmentManifest.Load(manifestPath);
+
+        // Gold clips and their split: from the manifest when there is one, so training holds out exactly
+        // the clips generation never saw; else from the dataset with the requested holdout.
+        List<(string Path, string Label, bool Test, string Id)> gold;
+        if (manifest is not null)
+        {
+            gold = manifest.Clips.Where(c => c.Origin == "gold")
+                .Select(c => (AugmentManifest.Resolve(manifestPath!, c), c.Label, c.Split == "test", c.Key))
+                .ToList();
+        }
+        else
+        {
+            var dataset = HoldoutSplitter.Apply(DatasetLoader.Load(datasetPath, _reporter), options.HoldoutFraction, options.Seed);
+            gold = new List<(string, string, bool, string)>();
+            foreach (var clip in dataset.Clips)
+            {
+                gold.Add((clip.Path, clip.Label, clip.Split == ClipSplit.Test, hashes.HashOf(clip.Path)));
+            }
+        }
+
+        var synthetic = manifest?.Clips.Where(c => c.Origin == "synthetic").ToList() ?? new List<ManifestClip>();
+        var all = gold.Select(g => (g.Path, g.Id)).Concat(synthetic.Select(s => (AugmentManifest.Resolve(manifestPath!, s), s.Blob ?? s.Key))).ToList();
+        var features = await FeaturesAsync(embedder, all, ct).ConfigureAwait(false);
+
+        var train = new List<TrainingExample>();
+        var heldOut = new List<HeldOutExample>();
+        foreach (var g in gold)
+        {
+            if (!features.TryGetValue(g.Id, out var f))
+            {
+                continue;
+            }
+
+            if (g.Test)
+            {
+                heldOut.Add(new HeldOutExample(f, g.Label, g.Id));
+            }
+            else
+            {
+                train.Add(TrainingExample.Gold(f, g.Label, g.Id));
+            }
+        }
+
+        var trainLabels = train.Select(t => t.Label).Distinct(StringComparer.Ordinal).Count();
+        if (trainLabels < 2)
+        {
+            throw new SynthioException(DiagnosticCodes.TooFewLabels, $"training needs at least two labels with readable clips; '{datasetPath}' has {trainLabels}", datasetPath);
+        }
+
+        var goldIds = new HashSet<string>(train.Select(t => t.Id), StringComparer.Ordinal);
+        var children = new List<TrainingExample>();
+        foreach (var s in synthetic)
+        {
+            if (!features.TryGetValue(s.Blob ?? s.Key, out var f))
+            {
+                continue;
+            }
+
+            // A clip made from no named source stands for all of its label's training clips.
+            var sources = s.Sources is { Count: > 0 } named
+                ? named.Where(goldIds.Contains).ToArray()
+                : train.Where(t => t.Label == s.Label).Select(t => t.Id).ToArray();
+            children.Add(new TrainingExample(f, s.Label, s.Key, sources, IsSynthetic: true));
+        }
+
+        var labels = gold.Select(g => g.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var searchOptions = new TrainerSearchOptions { TimeBudget = options.TimeBudget, Seed = options.Seed, TrialLogPath = options.TrialLogPath };
+        HoldoutComparisonResult? comparison = null;
+        TrainerSearchResult shipped;
+        if (heldOut.Count > 0)
+        {
+            _reporter.Info($"training gold-only ({train.Count} clips) and gold+synthetic ({train.Count} + {children.Count} clips), {options.TimeBudget.TotalSeconds:0} s search each");
+            comparison = HoldoutComparison.Run(train, children, heldOut, searchOptions, _reporter, ct);
+            shipped = comparison.Augmented ?? comparison.GoldOnly;
+        }
+        else
+        {
+            if (manifest is not null)
+            {
+                _reporter.Report(Diagnostic.Warning(DiagnosticCodes.NoHoldout, "no clips are held out, so the report cannot measure what augmentation bought; set a holdout (SynthioHoldout / --holdout) and give each label at least 3 clips"));
+            }
+
+            _reporter.Info($"training on {train.Count} gold + {children.Count} synthetic clips, {options.TimeBudget.TotalSeconds:0} s search");
+            shipped = TrainerSearch.Run(train.Concat(children).ToArray(), searchOptions, _reporter, ct);
+        }
+
+        var classifier = new SynthioClassifier(shipped.Model, embedder, options.Features, shipped.BestTrainer, shipped.BestParameters);
+        var counts = labels.ToDictionary(
+            l => l,
+            l => new LabelClipCounts(train.Count(t => t.Label == l), heldOut.Count(h => h.Label == l), children.Count(c => c.Label == l)),
+            StringComparer.Ordinal);
+        return new TrainingRunResult(labels, comparison, shipped, classifier, counts, heldOut.Count);
+    }
+
+    private async Task<Dictionary<string, float[]>> FeaturesAsync(IAudioEmbedder embedder, IReadOnlyList<(string Path, string Id)> clips, CancellationToken ct)
+    {
+        var result = new System.Collections.Concurrent.ConcurrentDictionary<string, float[]>(StringComparer.Ordinal);
+        var done = 0;
+        _reporter.Progress("features", 0, clips.Count);
+        await Parallel.ForEachAsync(clips.DistinctBy(c => c.Id), ct, async (clip, token) =>
+        {
+            try
+            {
+                result[clip.Id] = await _cache.GetOrComputeAsync(
+                    FeatureStep,
+                    new { embedder = embedder.Identity, clip = clip.Id },
+                    _ => Task.FromResult(embedder.Embed(WavFile.ReadMono(clip.Path))),
+                    token).ConfigureAwait(false);
+            }
+            catch (SynthioException ex)
+            {
+                _reporter.Report(Diagnostic.Warning(ex.Code, $"{ex.Message}; the clip is left out of training", clip.Path));
+            }
+
+            _reporter.Progress("features", Interlocked.Increment(ref done), clips.Count);
+        }).ConfigureAwait(false);
+        return new Dictionary<string, float[]>(result, StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,40 @@
+using Synthio.Training;
+
+// Predicts a label for every WAV file given on the command line with the model the build trained.
+// Usage: dotnet run -- <file.wav>... [--model <file.model.zip>]
+var files = new List<string>();
+string? modelPath = null;
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--model" && i + 1 < args.Length)
+    {
+        modelPath = args[++i];
+    }
+    else
+    {
+        files.Add(args[i]);
+    }
+}
+
+modelPath ??= Directory.GetFiles(AppContext.BaseDirectory, "*.model.zip").OrderBy(p => p, StringComparer.Ordinal).FirstOrDefault();
+if (modelPath is null)
+{
+    Console.Error.WriteLine("No *.model.zip next to the app: build the project first (dotnet build), or pass --model <file>.");
+    return 1;
+}
+
+if (files.Count == 0)
+{
+    Console.Error.WriteLine($"Usage: {AppDomain.CurrentDomain.FriendlyName} <file.wav>... [--model <file.model.zip>]");
+    return 2;
+}
+
+var classifier = SynthioClassifier.Load(modelPath);
+foreach (var file in files)
+{
+    var prediction = classifier.Predict(file);
+    var best = prediction.Scores.OrderByDescending(p => p.Value).Take(3).Select(p => $"{p.Key} {p.Value:0.00}");
+    Console.WriteLine($"{file}: {prediction.Label} ({string.Join(", ", best)})");
+}
+
+return 0;

@@ -1,0 +1,102 @@
+using System.Buffers.Binary;
+using Synthio.Cli.Reporting;
+using Synthio.Evaluation;
+using Synthio.Tests;
+
+namespace Synthio.Cli.Tests;
+
+public class ReportTests
+{
+    private static EvaluationRun SampleRun()
+    {
+        var results = new List<EvaluationResult>
+        {
+            new("gold", 2, 0, 0.40, 0.35) { Trainer = "LightGbm" },
+            new("gold", 2, 1, 0.50, 0.45) { Trainer = "LightGbm" },
+            new("gold", 2, 2, 0.45, 0.40) { Trainer = "LbfgsMaximumEntropy" },
+            new("classic", 2, 0, 0.50, 0.47) { Trainer = "LightGbm" },
+            new("classic", 2, 1, 0.50, 0.44) { Trainer = "LightGbm" },
+            new("classic", 2, 2, 0.40, 0.30) { Trainer = "LightGbm" },
+            new("gold", null, 0, 0.85, 0.84) { Trainer = "LightGbm" },
+            new("classic", null, 0, 0.80, 0.79) { Trainer = "LightGbm" },
+        };
+        var settings = new EvaluationSettings("/data/esc10", "esc-fold:1", new[] { "gold", "classic" }, new int?[] { 2, null }, new[] { 0, 1, 2 }, 10, "spectral-statistics/1", new[] { "a", "b" }, new[] { 80 });
+        return new EvaluationRun(results, settings);
+    }
+
+    [Fact]
+    public void Summary_computes_mean_std_and_paired_gains()
+    {
+        var summary = new EvaluationSummary(SampleRun().Results);
+        Assert.Equal(new[] { "gold", "classic" }, summary.Modes);
+        Assert.Equal(new int?[] { 2, null }, summary.Sizes);
+        var gold = summary.Accuracy("gold", 2);
+        Assert.Equal(0.45, gold.Mean, 10);
+        Assert.Equal(0.05, gold.StandardDeviation, 10);
+        var gain = summary.PairedAccuracyGain("classic", 2)!;
+        // Differences +0.10, 0, −0.05.
+        Assert.Equal(0.05 / 3, gain.Difference.Mean, 10);
+        Assert.Equal((1, 1, 1), (gain.Won, gain.Tied, gain.Lost));
+        Assert.Equal(-0.05, summary.PairedAccuracyGain("classic", null)!.Difference.Mean, 10);
+    }
+
+    [Fact]
+    public void Evaluation_report_has_tables_gains_and_a_png_chart_beside_it()
+    {
+        using var temp = new TempDirectory();
+        var path = EvaluationReport.Write(SampleRun(), temp.Path);
+
+        var text = File.ReadAllText(path);
+        Assert.Equal(temp.Combine("report.md"), path);
+        Assert.Contains("![Accuracy by mode and clips per label](accuracy.png)", text);
+        Assert.Contains("| gold | 45.0 ± 5.0 | 85.0 |", text);
+        Assert.Contains("| classic | +1.7 ± 7.6 (won 1, tied 1, lost 1) | −5.0 (won 0, tied 0, lost 1) |", text);
+        Assert.Contains("within the seed-to-seed noise", text);
+        Assert.Contains("LightGbm ×2, LbfgsMaximumEntropy ×1", text);
+        AssertPng(temp.Combine(EvaluationReport.ChartFileName), 900, 500);
+    }
+
+    [Fact]
+    public void Build_report_writes_markdown_html_and_chart_with_the_confusion_matrix()
+    {
+        using var temp = new TempDirectory();
+        var gold = ClassificationMetrics.Compute(new[] { "cat", "cat", "dog", "dog" }, new[] { "cat", "dog", "dog", "dog" });
+        var augmented = ClassificationMetrics.Compute(new[] { "cat", "cat", "dog", "dog" }, new[] { "cat", "cat", "dog", "dog" });
+        var data = new BuildReportData
+        {
+            ProjectName = "Pets",
+            Counts = new[] { new LabelCounts("cat", 4, 12, 2), new LabelCounts("dog", 5, 15, 2) },
+            GoldOnly = gold,
+            Augmented = augmented,
+            BestTrainer = "LightGbm",
+            BestParameters = new Dictionary<string, double> { ["NumberOfLeaves"] = 4 },
+            CrossValidationScore = 0.9,
+            Trials = 17,
+            TimeBudgetSeconds = 30,
+        };
+
+        var html = BuildReport.Write(data, temp.Combine("obj", "report.md"));
+        Assert.Equal(temp.Combine("obj", "report.html"), html);
+        var md = File.ReadAllText(temp.Combine("obj", "report.md"));
+        Assert.Contains("| gold only | 75.0 | 73.3 | 4 |", md);
+        Assert.Contains("| gold + synthetic | 100.0 | 100.0 | 4 |", md);
+        Assert.Contains("+25.0 points on 4 clips", md);
+        Assert.Contains("| cat | 2 | 0 |", md);
+        Assert.Contains("| **total** | 9 | 27 | 4 |", md);
+        Assert.Contains("Best trainer **LightGbm**", md);
+        var page = File.ReadAllText(html);
+        Assert.Contains("data:image/png;base64,", page);
+        Assert.Contains("<td class=\"diag\">2</td>", page);
+        AssertPng(temp.Combine("obj", "report.png"), 700, 420);
+    }
+
+    /// <summary>Checks the PNG signature and the size in its header, and that it is not blank.</summary>
+    private static void AssertPng(string path, int width, int height)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 2000, $"{path} is only {bytes.Length} bytes");
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+        Assert.Equal(width, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16, 4)));
+        Assert.Equal(height, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)));
+    }
+}

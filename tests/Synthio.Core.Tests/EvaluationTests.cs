@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Synthio.Audio;
+using Synthio.Datasets;
+using Synthio.Diagnostics;
+using Synthio.Evaluation;
+using Synthio.Features;
+using Synthio.Tests;
+
+namespace Synthio.Core.Tests;
+
+public class EvaluationTests
+{
+    private static readonly (string Label, double Frequency)[] Tones = { ("low", 300), ("mid", 1200), ("high", 4000) };
+
+    /// <summary>Writes a tone dataset with ESC-style fold prefixes: 3 folds × 3 clips per label.</summary>
+    private static Dataset ToneDataset(TempDirectory temp)
+    {
+        var clips = new List<DatasetClip>();
+        foreach (var (label, frequency) in Tones)
+        {
+            for (var fold = 1; fold <= 3; fold++)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    var path = TrainingToyData.WriteTone(temp.Combine("data", label, $"{fold}-{i}.wav"), frequency * (1 + (0.02 * i)), seed: (fold * 10) + i, seconds: 0.3);
+                    clips.Add(new DatasetClip(path, label));
+                }
+            }
+        }
+
+        return new Dataset(temp.Combine("data"), clips);
+    }
+
+    /// <summary>Copies each gold clip, shifted by a few samples, recording where it came from and what it saw.</summary>
+    private sealed class ShiftedCopySource : IAugmentationSource
+    {
+        public List<string> SeenPaths { get; } = new();
+
+        public string Mode => "shifted";
+
+        public Task<IReadOnlyList<AugmentedClip>> AugmentAsync(Dataset trainSubset, int seed, CancellationToken ct)
+        {
+            var result = new List<AugmentedClip>();
+            foreach (var clip in trainSubset.Clips)
+            {
+                SeenPaths.Add(clip.Path);
+                var audio = WavFile.ReadMono(clip.Path);
+                result.Add(new AugmentedClip(clip.Label, new[] { clip.Path }, Audio: new AudioBuffer(audio.Samples.Skip(7).ToArray(), audio.SampleRate)));
+            }
+
+            return Task.FromResult<IReadOnlyList<AugmentedClip>>(result);
+        }
+    }
+
+    [Fact]
+    public async Task Runner_scores_every_mode_size_and_seed_on_the_held_out_fold_only()
+    {
+        using var temp = new TempDirectory();
+        var dataset = ToneDataset(temp);
+        var shifted = new ShiftedCopySource();
+        var reporter = new CollectingReporter();
+        var run = await EvaluationRunner.RunAsync(
+            dataset,
+            new EvaluationOptions { Split = "esc-fold:1", Sizes = new int?[] { 2, null }, Seeds = new[] { 0, 1 }, MaxTrials = 3, TimeBudget = TimeSpan.FromMinutes(1), Parallelism = 1 },
+            new IAugmentationSource[] { new GoldOnlySource(), shifted },
+            reporter);
+
+        Assert.Equal(8, run.Results.Count);
+        Assert.All(run.Results, r => Assert.Equal(9, r.TestClips));
+        Assert.All(run.Results, r => Assert.InRange(r.Accuracy, 0, 1));
+        Assert.Equal(new[] { 6, 18 }, run.Results.Where(r => r.Mode == "gold").Select(r => r.GoldClips).Distinct().Order());
+        Assert.All(run.Results.Where(r => r.Mode == "gold"), r => Assert.Equal(0, r.SyntheticClips));
+        Assert.All(run.Results.Where(r => r.Mode == "shifted"), r => Assert.Equal(r.GoldClips, r.SyntheticClips));
+        // Clear tones: the held-out fold is classified far above chance (1/3) by every mode. Not perfectly:
+        // three trials on 6–18 clips may settle on trees that split on a feature that only separates the training clips.
+        Assert.All(run.Results, r => Assert.True(r.Accuracy >= 0.66, $"{r.Mode} n={r.NText} seed {r.Seed}: {r.Accuracy:P0}"));
+        // The augmentation source only ever saw training folds.
+        Assert.All(shifted.SeenPaths, p => Assert.DoesNotMatch("^1-", Path.GetFileName(p)));
+        Assert.Equal(new[] { 9 }, run.Settings.TestClipsPerRotation);
+    }
+
+    [Fact]
+    public async Task Results_file_has_the_documented_shape()
+    {
+        using var temp = new TempDirectory();
+        var dataset = ToneDataset(temp);
+        var run = await EvaluationRunner.RunAsync(
+            dataset,
+            new EvaluationOptions { Split = "esc-fold:2", Sizes = new int?[] { 1 }, Seeds = new[] { 5 }, MaxTrials = 2, Parallelism = 1 },
+            new IAugmentationSource[] { new GoldOnlySource() },
+            new CollectingReporter());
+        var path = temp.Combine("out", "results.json");
+        EvaluationResultsFile.Write(path, run);
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var result = Assert.Single(doc.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal("gold", result.GetProperty("mode").GetString());
+        Assert.Equal(1, result.GetProperty("n").GetInt32());
+        Assert.Equal(5, result.GetProperty("seed").GetInt32());
+        Assert.Equal(run.Results[0].Accuracy, result.GetProperty("accuracy").GetDouble());
+        Assert.Equal(run.Results[0].MacroF1, result.GetProperty("macro_f1").GetDouble());
+        Assert.Equal(run, EvaluationResultsFile.Read(path), new RunComparer());
+    }
+
+    [Fact]
+    public void Feature_cache_computes_a_clip_once_even_under_another_name()
+    {
+        using var temp = new TempDirectory();
+        var a = TrainingToyData.WriteTone(temp.Combine("a.wav"), 440, seed: 1);
+        var b = temp.Combine("b.wav");
+        File.Copy(a, b);
+        var cache = new FeatureCache(new SpectralStatisticsEmbedder());
+        var first = cache.ForFile(a);
+        Assert.Same(first, cache.ForFile(a));
+        Assert.Same(first, cache.ForFile(b));
+        Assert.Equal(1, cache.Computed);
+    }
+
+    [Fact]
+    public void Metrics_count_macro_f1_over_every_label()
+    {
+        var metrics = ClassificationMetrics.Compute(new[] { "a", "a", "b", "b" }, new[] { "a", "a", "a", "b" }, new[] { "a", "b", "c" });
+        Assert.Equal(0.75, metrics.Accuracy);
+        // a: precision 2/3, recall 1 → F1 0.8; b: precision 1, recall 0.5 → F1 2/3; c never occurs.
+        Assert.Equal((0.8 + (2.0 / 3)) / 2, metrics.MacroF1, 10);
+        Assert.Equal(new[] { 2, 0, 0 }, metrics.Confusion[0]);
+        Assert.Equal(new[] { 1, 1, 0 }, metrics.Confusion[1]);
+    }
+
+    [Fact]
+    public void Sizes_parse_numbers_and_all()
+    {
+        Assert.Equal(new int?[] { 2, 5, 10 }, EvaluationOptions.ParseSizes("2,5,10"));
+        Assert.Equal(new int?[] { null }, EvaluationOptions.ParseSizes("all"));
+        Assert.Equal(DiagnosticCodes.BadOption, Assert.Throws<SynthioException>(() => EvaluationOptions.ParseSizes("2,x")).Code);
+    }
+
+    private sealed class RunComparer : IEqualityComparer<EvaluationRun>
+    {
+        public bool Equals(EvaluationRun? x, EvaluationRun? y) =>
+            x is not null && y is not null
+            && x.Results.SequenceEqual(y.Results)
+            && x.Settings.Split == y.Settings.Split
+            && x.Settings.Sizes.SequenceEqual(y.Settings.Sizes)
+            && x.Settings.Labels.SequenceEqual(y.Settings.Labels);
+
+        public int GetHashCode(EvaluationRun obj) => obj.Results.Count;
+    }
+}
