@@ -32,7 +32,7 @@ public static class AudioTransforms
 
         var rented = ArrayPool<float>.Shared.Rent(output.Length);
         var noise = rented.AsSpan(0, output.Length);
-        GaussianNoise.Fill(noise, rng);
+        GaussianSampler.Fill(noise, rng);
         TensorPrimitives.MultiplyAdd(noise, (float)(rms / AudioOps.FromDb(snrDb)), output, output);
         ArrayPool<float>.Shared.Return(rented);
         return new AudioBuffer(output, audio.SampleRate);
@@ -129,7 +129,7 @@ public static class AudioTransforms
         // noise under an exponential envelope.
         var preDelay = Math.Min(length - 1, (int)(0.005 * sampleRate));
         var tail = ir.AsSpan(preDelay);
-        GaussianNoise.Fill(tail, rng);
+        GaussianSampler.Fill(tail, rng);
         var envelope = new float[tail.Length];
         for (var i = 0; i < envelope.Length; i++)
         {

@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace Synthio.Augmentation;
 
 /// <summary>Standard normal samples from a seeded <see cref="Random"/>, by the Box–Muller transform, vectorised.</summary>
-public static class GaussianNoise
+public static class GaussianSampler
 {
     /// <summary>Fills <paramref name="destination"/> with independent N(0, 1) samples; the same generator state gives the same samples.</summary>
     public static void Fill(Span<float> destination, Random rng)
