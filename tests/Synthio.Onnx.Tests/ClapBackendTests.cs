@@ -111,6 +111,22 @@ public sealed class ClapBackendTests : IClassFixture<ClapBackendTests.Folder>
     }
 
     [Fact]
+    public async Task A_scale_above_ln_100_is_read_as_the_multiplier_and_said_so()
+    {
+        var reporter = new CollectingReporter();
+        var fromMultiplier = OnnxBackendFactory.CreateClapScorer(_fixture.Folder, "cpu", 1 / 0.07, reporter);
+        var fromLog = OnnxBackendFactory.CreateClapScorer(_fixture.Folder, "cpu", Math.Log(1 / 0.07), new CollectingReporter());
+        Assert.Equal(fromLog.Identity, fromMultiplier.Identity);
+        var clip = Tone(523, 1.2);
+        Assert.Equal(await fromLog.ScoreAsync(clip, "dog"), await fromMultiplier.ScoreAsync(clip, "dog"), tolerance: 1e-12);
+        Assert.Contains(reporter.Messages, m => m.Contains("multiplier", StringComparison.Ordinal));
+
+        using var model = ClapModel.Open(_fixture.Folder, OnnxDevice.Cpu, new CollectingReporter());
+        Assert.Equal("SYN9001", Assert.Throws<SynthioException>(() => new ClapAudioTextScorer(model, 4.7)).Code);
+        Assert.Equal("SYN9001", Assert.Throws<SynthioException>(() => new ClapAudioTextScorer(model, double.NaN)).Code);
+    }
+
+    [Fact]
     public void Labels_from_folder_names_read_as_words()
     {
         Assert.Equal("Sound of a crying baby", ClapAudioTextScorer.PromptFor("crying_baby"));

@@ -54,7 +54,16 @@ public sealed class OnnxTextToAudio : ITextToAudio, IDisposable
         _maxBatch = Math.Max(1, overrides.MaxBatch);
         _timestepIsInteger = denoiser.Inputs[bundle.Denoiser.Timestep].ElementDataType == TensorElementType.Int64;
         _contextMaskType = denoiser.HasInput(bundle.Denoiser.ContextMask) ? denoiser.Inputs[bundle.Denoiser.ContextMask].ElementDataType : null;
-        _ = _schedule.Path(_steps); // fail now, not mid-run, when steps exceed the schedule
+        if (_steps < 1 || (_schedule.Kind != NoiseScheduleKind.ContinuousCosine && _steps > _schedule.TrainSteps))
+        {
+            throw new SynthioException(
+                DiagnosticCodes.BadOption, $"{_steps} sampling steps do not fit this bundle's schedule (1 to {_schedule.TrainSteps}).");
+        }
+
+        if (_guidance < 0 || !double.IsFinite(_guidance))
+        {
+            throw new SynthioException(DiagnosticCodes.BadOption, $"Guidance scale {_guidance} must be a finite number ≥ 0.");
+        }
         _batcher = new MicroBatcher<GenerationRequest, AudioBuffer>(
             batch => GenerateBatch(batch, CancellationToken.None), _maxBatch, workers: 1);
         Provider = provider;
