@@ -16,6 +16,7 @@ internal sealed class CostFrugalLocalSearch
 
     private readonly IReadOnlyList<HyperParameter> _space;
     private readonly Random _random;
+    private readonly double[] _origin;
     private readonly double[] _start;
     private double[]? _incumbent;
     private double _incumbentLoss = double.PositiveInfinity;
@@ -28,7 +29,8 @@ internal sealed class CostFrugalLocalSearch
     {
         _space = space;
         _random = new Random(seed);
-        _start = space.Select(p => p.Normalise(p.Initial)).ToArray();
+        _origin = space.Select(p => p.Normalise(p.Initial)).ToArray();
+        _start = (double[])_origin.Clone();
         Step = InitialStep * Math.Sqrt(space.Count);
     }
 
@@ -109,7 +111,8 @@ internal sealed class CostFrugalLocalSearch
     {
         // A new local search from a random perturbation of the cheap start; the trainer's best so far is kept by the caller.
         Restarts++;
-        var perturbed = _start.Select(x => Math.Clamp(x + ((_random.NextDouble() - 0.5) * 0.4), 0, 1)).ToArray();
+        // Perturbed around the original cheap start, so restarts stay in the cheap region rather than drifting.
+        var perturbed = _origin.Select(x => Math.Clamp(x + ((_random.NextDouble() - 0.5) * 0.4), 0, 1)).ToArray();
         _incumbent = null;
         _incumbentLoss = double.PositiveInfinity;
         Array.Copy(perturbed, _start, _start.Length);
