@@ -19,6 +19,14 @@ namespace Synthio.Generation;
 /// ratio; or, for textures, splices randomly chosen, pitch-shifted chunks with crossfades. The caption's
 /// words (<see cref="CaptionDirectives"/>) then ask for muffling, distance, a room or hall, repetition,
 /// level, pitch and tempo; unasked colouring and reverberation are drawn from <see cref="GeneratorParameters"/>.
+/// Named spaces use the audio engine's convolution reverb, "rapid"/"slow" its WSOLA time stretch, and
+/// material at another sample rate its band-limited resampler; the per-clip hot path (varispeed, biquads,
+/// noise, Schroeder reverb) uses allocation-light kernels to stay far above real time.
+/// </para>
+/// <para>
+/// <see cref="Generate"/> also names the gold clips a result was assembled from
+/// (<see cref="GeneratedClip.SourceIds"/>) so training can keep a synthetic clip in its parents'
+/// cross-validation fold.
 /// </para>
 /// <para>
 /// Output is deterministic per (label, caption, seed, parameters, material), has exactly the requested
