@@ -1,4 +1,3 @@
-using Synthio.Alignment;
 using Synthio.Filtering;
 using Synthio.Generation;
 using Synthio.Language;

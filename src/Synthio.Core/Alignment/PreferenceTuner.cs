@@ -6,9 +6,9 @@ using Synthio.Filtering;
 using Synthio.Generation;
 using Synthio.Language;
 
-namespace Synthio.Alignment;
+namespace Synthio.Generation;
 
-/// <summary>Options of <see cref="PreferenceTuner"/>; serialisable, and part of the tuning step's cache key.</summary>
+/// <summary>Options of <see cref="PreferenceTuner"/> (the alignment step); serialisable, and part of the tuning step's cache key.</summary>
 public sealed record PreferenceTuningOptions
 {
     /// <summary>Candidates drawn besides the starting parameters.</summary>
