@@ -11,6 +11,7 @@
 #   BUDGET=15                      trainer-search seconds per training for n = 2, 5, 10
 #   BUDGET_ALL=60                  trainer-search seconds per training for n = all
 #   ESC_SPLIT=esc-fold:1           e.g. esc-fold:all for the 5-fold rotation (5x the time, 400 test clips)
+#   SUFFIX=                        appended to the result names (accuracy-<dataset><suffix>.md), e.g. -classic
 #   SYNTHIO_DATASETS_DIR           where esc10-16k/ and fsdd/ are (default: ../shared/datasets)
 set -euo pipefail
 
@@ -22,6 +23,7 @@ seeds="${SEEDS:-3}"
 budget="${BUDGET:-15}"
 budget_all="${BUDGET_ALL:-60}"
 esc_split="${ESC_SPLIT:-esc-fold:1}"
+suffix="${SUFFIX:-}"
 results="$root/bench/results"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -52,7 +54,7 @@ run_dataset() {
   echo "== $name: n = all, $seeds seeds, $budget_all s per training"
   "${evaluate[@]}" "$path" --n all --seeds "$seeds" --modes "$modes" --split "$split" --time-budget "$budget_all" --out "$out/all"
   "${bench[@]}" report --results "$out/small/results.json,$out/all/results.json" \
-    --json-out "$results/accuracy-$name.json" --out "$results/accuracy-$name.md" --title "$title" "${baseline[@]}"
+    --json-out "$results/accuracy-$name$suffix.json" --out "$results/accuracy-$name$suffix.md" --title "$title" "${baseline[@]}"
 }
 
 for target in "${targets[@]}"; do

@@ -19,10 +19,11 @@ public class ScorerTests : IClassFixture<GenerationTestMaterial>
         _output = output;
     }
 
-    private static EmbeddedLabelScorer FitOn(IReadOnlyDictionary<string, IReadOnlyList<GoldClip>> material, IAudioEmbedder? embedder = null) =>
+    private static EmbeddedLabelScorer FitOn(IReadOnlyDictionary<string, IReadOnlyList<GoldClip>> material, ScorerFitOptions? options = null) =>
         EmbeddedLabelScorer.Fit(
-            embedder ?? new LabelScorerEmbedder(),
-            material.SelectMany(kv => kv.Value.Select(c => new ScorerTrainingClip(kv.Key, c.Audio, c.Id))).ToArray());
+            new LabelScorerEmbedder(),
+            material.SelectMany(kv => kv.Value.Select(c => new ScorerTrainingClip(kv.Key, c.Audio, c.Id))).ToArray(),
+            options);
 
     [Fact]
     public async Task GoldClipsOfTheLabelScoreAboveTheThreshold()
@@ -154,7 +155,7 @@ public class ScorerTests : IClassFixture<GenerationTestMaterial>
     public async Task TwoClipsPerLabelStillSeparateTheLabels()
     {
         var two = _material.Training.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<GoldClip>)kv.Value.Take(2).ToArray());
-        var scorer = FitOn(two);
+        var scorer = FitOn(two, new ScorerFitOptions { InvariantCopies = 1 });
         _output.WriteLine($"2 clips/label: temperature {scorer.Temperature:F2}, leave-one-out accuracy {scorer.HeldOutAccuracy:P0} over {scorer.HeldOutCount}");
         Assert.True(double.IsFinite(scorer.Temperature) && scorer.Temperature > 0);
         double own = 0, other = 0;

@@ -5,11 +5,10 @@ using Synthio.Features;
 using Synthio.Filtering;
 using Synthio.Generation;
 using Synthio.Language;
-using SeededRandom = Synthio.Generation.SeededRandom;
 
-namespace Synthio.Alignment;
+namespace Synthio.Generation;
 
-/// <summary>Options of <see cref="PreferenceTuner"/>; serialisable, and part of the tuning step's cache key.</summary>
+/// <summary>Options of <see cref="PreferenceTuner"/> (the alignment step); serialisable, and part of the tuning step's cache key.</summary>
 public sealed record PreferenceTuningOptions
 {
     /// <summary>Candidates drawn besides the starting parameters.</summary>
@@ -109,7 +108,7 @@ public static class PreferenceTuner
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var random = SeededRandom.FromParts("preference-tuning", Version, options.Seed.ToString(CultureInfo.InvariantCulture));
+        var random = SplitMixRandom.FromParts("preference-tuning", Version, options.Seed.ToString(CultureInfo.InvariantCulture));
         var labels = material.Keys.Order(StringComparer.Ordinal).ToList();
         while (labels.Count > options.MaxLabels)
         {
@@ -194,7 +193,7 @@ public static class PreferenceTuner
     /// A candidate: all transform intensities scaled by one factor (milder or stronger overall), then
     /// each knob nudged on its own, so both the overall level and the balance between transforms move.
     /// </summary>
-    private static GeneratorParameters Perturb(GeneratorParameters start, ref SeededRandom random)
+    private static GeneratorParameters Perturb(GeneratorParameters start, ref SplitMixRandom random)
     {
         var intensity = Math.Exp(random.Range(Math.Log(0.3), Math.Log(1.6)));
         var r = random;

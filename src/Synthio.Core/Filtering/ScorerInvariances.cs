@@ -12,7 +12,7 @@ internal static class ScorerInvariances
 {
     public static AudioBuffer Copy(AudioBuffer audio, int seed)
     {
-        var random = new SeededRandom((ulong)seed * 0x9E3779B97F4A7C15UL + 1);
+        var random = new SplitMixRandom((ulong)seed * 0x9E3779B97F4A7C15UL + 1);
         var rate = audio.SampleRate;
         var samples = SignalKernels.Varispeed(audio.Samples, Math.Pow(2, random.Range(-1, 1) / 12.0));
         var centre = Math.Exp(random.Range(Math.Log(150), Math.Log(Math.Min(6000, rate * 0.4))));

@@ -136,7 +136,7 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
         }
 
         var clips = lazy.Value;
-        var random = SeededRandom.FromParts(Name, Version, request.Label, request.Caption, request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), _parametersJson);
+        var random = SplitMixRandom.FromParts(Name, Version, request.Label, request.Caption, request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), _parametersJson);
         var directives = CaptionDirectives.Parse(request.Caption, request.Components, request.Label);
         var length = Math.Max(1, (int)Math.Round(request.DurationSeconds * SampleRate));
         var assembly = new Assembly(this, clips, directives, length, random);
@@ -185,9 +185,9 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
         private readonly int _rate;
         private readonly GeneratorParameters _p;
         private readonly List<string> _used = new();
-        private SeededRandom _random;
+        private SplitMixRandom _random;
 
-        public Assembly(EmbeddedGenerator owner, PreparedClip[] all, CaptionDirectives directives, int length, SeededRandom random)
+        public Assembly(EmbeddedGenerator owner, PreparedClip[] all, CaptionDirectives directives, int length, SplitMixRandom random)
         {
             _all = all;
             _directives = directives;

@@ -5,7 +5,7 @@ namespace Synthio.Generation;
 
 /// <summary>
 /// The ranges the <see cref="EmbeddedGenerator"/> draws its random choices from. Preference tuning
-/// (<see cref="Synthio.Alignment.PreferenceTuner"/>) adjusts them per dataset; they are part of the
+/// (<see cref="PreferenceTuner"/>) adjusts them per dataset; they are part of the
 /// generator's identity and serialise to JSON so a tuned set can be cached.
 /// </summary>
 public sealed record GeneratorParameters

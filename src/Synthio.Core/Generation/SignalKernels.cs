@@ -132,7 +132,7 @@ internal static class SignalKernels
     }
 
     /// <summary>Fills with white, pink (Kellet's filter) or brown (leaky integrated) noise of unit-ish RMS.</summary>
-    public static void FillNoise(Span<float> target, NoiseColour colour, ref SeededRandom random)
+    public static void FillNoise(Span<float> target, NoiseColour colour, ref SplitMixRandom random)
     {
         double b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, brown = 0;
         for (var i = 0; i < target.Length; i++)
