@@ -42,6 +42,7 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
 
     private readonly Dictionary<string, Lazy<PreparedClip[]>> _material;
     private readonly string _parametersJson;
+    private readonly Dictionary<string, string> _labelMaterialHashes;
 
     /// <param name="material">Per label, its training clips (at least one each).</param>
     /// <param name="parameters">Random ranges; <see cref="GeneratorParameters.Default"/> when null.</param>
@@ -78,6 +79,7 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
             kv => new Lazy<PreparedClip[]>(() => kv.Value.Select(c => PreparedClip.Create(c, SampleRate)).ToArray()),
             StringComparer.Ordinal);
         Identity = ComputeIdentity(material, _parametersJson);
+        _labelMaterialHashes = material.ToDictionary(kv => kv.Key, kv => MaterialHash(new[] { kv }), StringComparer.Ordinal);
     }
 
     /// <summary>Name, version, a hash of the material (ids and sample bytes) and the parameters.</summary>
@@ -104,6 +106,7 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
         SampleRate = other.SampleRate;
         _material = other._material;
         _parametersJson = parameters.ToJson();
+        _labelMaterialHashes = other._labelMaterialHashes;
         var materialHash = other.Identity.Split('/')[2];
         Identity = $"{Name}/{Version}/{materialHash}/{Hash(_parametersJson)}";
     }
@@ -143,7 +146,16 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
         return assembly.Run();
     }
 
-    private static string ComputeIdentity(IReadOnlyDictionary<string, IReadOnlyList<GoldClip>> material, string parametersJson)
+    /// <summary>A label's clips are generated from that label's material alone (at the generator's common rate).</summary>
+    public string IdentityFor(string label) =>
+        _labelMaterialHashes.TryGetValue(label, out var materialHash)
+            ? $"{Name}/{Version}/{label}:{materialHash}@{SampleRate}/{Hash(_parametersJson)}"
+            : Identity;
+
+    private static string ComputeIdentity(IReadOnlyDictionary<string, IReadOnlyList<GoldClip>> material, string parametersJson) =>
+        $"{Name}/{Version}/{MaterialHash(material)}/{Hash(parametersJson)}";
+
+    private static string MaterialHash(IEnumerable<KeyValuePair<string, IReadOnlyList<GoldClip>>> material)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (label, clips) in material.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -156,8 +168,7 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
             }
         }
 
-        var materialHash = Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
-        return $"{Name}/{Version}/{materialHash}/{Hash(parametersJson)}";
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];

@@ -362,7 +362,7 @@ public sealed class AugmentationPipeline
 
     private static object Describe(ITextToAudio generator, GenerationRequest request) => new
     {
-        generator = generator.Identity,
+        generator = generator.IdentityFor(request.Label),
         label = request.Label,
         caption = request.Caption,
         events = request.Components.Events,
