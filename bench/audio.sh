@@ -12,4 +12,4 @@ if command -v taskset >/dev/null 2>&1; then
   pin=(taskset -c 0)
 fi
 # One core for the runtime too: workstation GC, no background compilation threads competing for other cores.
-DOTNET_gcServer=0 "${pin[@]}" dotnet "$out/Synthio.Bench.Audio.dll" "$dataset"
+DOTNET_gcServer=0 ${pin[@]+"${pin[@]}"} dotnet "$out/Synthio.Bench.Audio.dll" "$dataset"

@@ -50,6 +50,13 @@ internal static class CommandRunner
             reporter.Report(Diagnostic.Error(DiagnosticCodes.Internal, ex.Message));
             return Failure;
         }
+        catch (Exception ex)
+        {
+            // Anything else is a bug or an environment problem: say what it was on one coded line, details after.
+            reporter.Report(Diagnostic.Error(DiagnosticCodes.Internal, $"unexpected {ex.GetType().Name}: {ex.Message}"));
+            reporter.Info(ex.ToString());
+            return Failure;
+        }
     }
 
     /// <summary>A usage error raised from inside a command (an option value that parsed but makes no sense).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Synthio.Diagnostics;
 using Synthio.Features;
 using Synthio.Filtering;
@@ -19,13 +20,36 @@ public static class OnnxBackendFactory
     public const string RuntimePackage = "Microsoft.ML.OnnxRuntime.Gpu 1.31.0";
 
     /// <summary>
-    /// The CLAP label-consistency scorer from a transformers.js-style CLAP folder.
-    /// <paramref name="logitScale"/> is the natural log of the cosine multiplier
-    /// (<see cref="ClapAudioTextScorer.InitialLogitScale"/> = ln(1/0.07) is CLAP's initial value).
+    /// The CLAP label-consistency scorer from a transformers.js-style CLAP folder: score =
+    /// sigmoid(exp(logit_scale) · cos). <paramref name="logitScale"/> is logit_scale, the natural log of the
+    /// cosine multiplier (<see cref="ClapAudioTextScorer.InitialLogitScale"/> = ln(1/0.07) is CLAP's initial
+    /// value). CLAP's training keeps logit_scale ≤ ln 100, so a larger number can only be the multiplier itself
+    /// (e.g. 1/0.07 ≈ 14.29): it is read as such, and an info line says so.
     /// </summary>
-    /// <exception cref="SynthioException">SYN3002 (missing/unusable file), SYN3004 (CUDA demanded but unusable), SYN9001 (bad device).</exception>
-    public static IAudioTextScorer CreateClapScorer(string modelDir, string device, double logitScale, IPipelineReporter reporter) =>
-        new ClapAudioTextScorer(ClapModel.Open(modelDir, OnnxDevice.Parse(device), reporter), logitScale);
+    /// <exception cref="SynthioException">SYN3002 (missing/unusable file), SYN3004 (CUDA demanded but unusable), SYN9001 (bad device or scale).</exception>
+    public static IAudioTextScorer CreateClapScorer(string modelDir, string device, double logitScale, IPipelineReporter reporter)
+    {
+        ArgumentNullException.ThrowIfNull(reporter);
+        var scale = logitScale;
+        if (double.IsFinite(logitScale) && logitScale > ClapAudioTextScorer.MaxLogitScale)
+        {
+            scale = Math.Log(logitScale);
+            reporter.Info(string.Create(
+                CultureInfo.InvariantCulture,
+                $"CLAP logit scale {logitScale:G6} is above ln 100, the most CLAP's training allows, so it is taken as the multiplier exp(logit_scale): logit_scale = {scale:G6}."));
+        }
+
+        var model = ClapModel.Open(modelDir, OnnxDevice.Parse(device), reporter);
+        try
+        {
+            return new ClapAudioTextScorer(model, scale);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>CLAP audio embeddings (L2-normalised) as training features, from a transformers.js-style CLAP folder.</summary>
     /// <exception cref="SynthioException">SYN3002, SYN3004 or SYN9001 as for <see cref="CreateClapScorer"/>.</exception>

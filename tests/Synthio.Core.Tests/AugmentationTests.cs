@@ -213,15 +213,55 @@ public class AugmentationTests
     [Fact]
     public void ClassicAugmenterHandlesEmptyAndTinyClips()
     {
-        var augmenter = new ClassicAugmenter(new ClassicAugmentationSettings
+        var everything = new ClassicAugmentationSettings
         {
             GainProbability = 1, TimeStretchProbability = 1, PitchShiftProbability = 1, TimeShiftProbability = 1,
-            BackgroundProbability = 1, ReverbProbability = 1, LowPassProbability = 1, HighPassProbability = 1,
-            BandPassProbability = 1, NoiseProbability = 1,
-        });
-        Assert.Equal(0, augmenter.Augment(new AudioBuffer([], 16000), 1).Length);
-        var tiny = augmenter.Augment(new AudioBuffer([0.1f, -0.2f, 0.3f], 8000), 1, [new AudioBuffer([0.5f], 16000)]);
-        Assert.Equal(3, tiny.Length);
-        Assert.All(tiny.Samples, s => Assert.True(float.IsFinite(s)));
+            BackgroundProbability = 1, ReverbProbability = 1, NoiseProbability = 1,
+        };
+        var filterChoices = new[]
+        {
+            everything with { LowPassProbability = 1, HighPassProbability = 0, BandPassProbability = 0 },
+            everything with { LowPassProbability = 0, HighPassProbability = 1, BandPassProbability = 0 },
+            everything with { LowPassProbability = 0, HighPassProbability = 0, BandPassProbability = 1 },
+        };
+        foreach (var settings in filterChoices)
+        {
+            var augmenter = new ClassicAugmenter(settings);
+            Assert.Equal(0, augmenter.Augment(new AudioBuffer([], 16000), 1).Length);
+            var tiny = augmenter.Augment(new AudioBuffer([0.1f, -0.2f, 0.3f], 8000), 1, [new AudioBuffer([0.5f], 16000)]);
+            Assert.Equal(3, tiny.Length);
+            Assert.All(tiny.Samples, s => Assert.True(float.IsFinite(s)));
+        }
+    }
+}
+
+public class AugmentationSettingsTests
+{
+    [Fact]
+    public void InvalidSettingsAreRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new ClassicAugmenter(new ClassicAugmentationSettings { NoiseProbability = 1.5 }));
+        Assert.Throws<ArgumentException>(() => new ClassicAugmenter(new ClassicAugmentationSettings { LowPassProbability = 0.5, HighPassProbability = 0.4, BandPassProbability = 0.2 }));
+        Assert.Throws<ArgumentException>(() => new ClassicAugmenter(new ClassicAugmentationSettings { FilterOrder = 3 }));
+    }
+
+    [Fact]
+    public void FiltersKeepTheClipLevelAndAtMostOneRuns()
+    {
+        // Every clip gets exactly one filter (shares sum to 1) and nothing else: the level must be unchanged.
+        var filtersOnly = new ClassicAugmentationSettings
+        {
+            GainProbability = 0, TimeStretchProbability = 0, PitchShiftProbability = 0, TimeShiftProbability = 0,
+            BackgroundProbability = 0, ReverbProbability = 0, NoiseProbability = 0,
+            LowPassProbability = 0.34, HighPassProbability = 0.33, BandPassProbability = 0.33,
+        };
+        var clip = AudioTestSignals.WhiteNoise(16000, 0.5, seed: 6);
+        var augmenter = new ClassicAugmenter(filtersOnly);
+        for (var seed = 0; seed < 10; seed++)
+        {
+            var output = augmenter.Augment(clip, seed);
+            Assert.Equal(AudioOps.Rms(clip), AudioOps.Rms(output), AudioOps.Rms(clip) * 1e-3);
+            Assert.NotEqual(clip.Samples, output.Samples);
+        }
     }
 }

@@ -55,6 +55,33 @@ public class FeatureExtractionTests
     }
 
     [Fact]
+    public void LogMelAgreesWithNWavesMelFilterBank()
+    {
+        // Independent reference: NWaves' HTK mel bands and triangular weights applied to the same power spectrum.
+        var rng = new Random(3);
+        var x = Enumerable.Range(0, 4000).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        var m = Analyzer.Analyze(new AudioBuffer(x, 16000));
+        var bank = NWaves.Filters.Fda.FilterBanks.Triangular(512, 16000, NWaves.Filters.Fda.FilterBanks.MelBands(40, 16000, 0, 8000));
+        foreach (var f in new[] { 0, 3, 20 })
+        {
+            var frame = new float[512];
+            for (var n = 0; n < 400; n++)
+            {
+                frame[n] = x[(f * 160) + n] * (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * n / 400)));
+            }
+
+            var power = new float[257];
+            FftPlan.Get(512).PowerSpectrum(frame, power, new float[1026]);
+            var mel = new float[40];
+            NWaves.Filters.Fda.FilterBanks.Apply(bank, power, mel);
+            for (var b = 0; b < 40; b++)
+            {
+                Assert.Equal(Math.Log(mel[b]), m.Track(b)[f], 1e-4);
+            }
+        }
+    }
+
+    [Fact]
     public void StrongestMelBandContainsTheTone()
     {
         var settings = FeatureSettings.Default;

@@ -1,4 +1,5 @@
 using Synthio.Audio;
+using Synthio.Filtering;
 using Synthio.Generation;
 using Synthio.Tests;
 
@@ -13,7 +14,19 @@ public sealed class GenerationTestMaterial
     public const int TrainingPerLabel = 5;
     public const int HeldOutPerLabel = 3;
 
+    private static readonly Lazy<(IReadOnlyDictionary<string, IReadOnlyList<GoldClip>> Training, IReadOnlyDictionary<string, IReadOnlyList<GoldClip>> HeldOut)> Loaded = new(Load);
+    private static readonly Lazy<EmbeddedLabelScorer> FittedScorer = new(() => EmbeddedLabelScorer.Fit(
+        Loaded.Value.Training.SelectMany(kv => kv.Value.Select(c => new ScorerTrainingClip(kv.Key, c.Audio, c.Id))).ToArray()));
+
     public GenerationTestMaterial()
+    {
+        (Training, HeldOut) = Loaded.Value;
+    }
+
+    /// <summary>The embedded scorer fitted on <see cref="Training"/> (once per test run: fitting is the slow part).</summary>
+    public EmbeddedLabelScorer Scorer => FittedScorer.Value;
+
+    private static (IReadOnlyDictionary<string, IReadOnlyList<GoldClip>>, IReadOnlyDictionary<string, IReadOnlyList<GoldClip>>) Load()
     {
         var root = TestPaths.Esc10;
         var training = new Dictionary<string, IReadOnlyList<GoldClip>>(StringComparer.Ordinal);
@@ -26,8 +39,7 @@ public sealed class GenerationTestMaterial
             heldOut[label] = files.Where(f => Fold(f) == 5).Take(HeldOutPerLabel).Select(Load).ToArray();
         }
 
-        Training = training;
-        HeldOut = heldOut;
+        return (training, heldOut);
     }
 
     public IReadOnlyDictionary<string, IReadOnlyList<GoldClip>> Training { get; }

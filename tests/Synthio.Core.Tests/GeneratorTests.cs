@@ -78,7 +78,7 @@ public class GeneratorTests : IClassFixture<GenerationTestMaterial>
     public void IdentityChangesWithMaterialAndParameters()
     {
         var generator = new EmbeddedGenerator(_material.Training);
-        var tuned = generator.WithParameters(GeneratorParameters.Default with { PitchSemitones = 3 });
+        var tuned = generator.WithParameters(GeneratorParameters.Default with { PitchSemitones = 5 });
         var fewer = new EmbeddedGenerator(_material.Training.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<GoldClip>)kv.Value.Take(4).ToArray()));
         Assert.StartsWith("embedded-generator/", generator.Identity, StringComparison.Ordinal);
         Assert.Equal(generator.Identity, new EmbeddedGenerator(_material.Training).Identity);

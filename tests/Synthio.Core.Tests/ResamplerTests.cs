@@ -144,4 +144,27 @@ public class AudioOpsTests
         var noise = mixed.Samples.Zip(signal.Samples, (m, s) => m - s).ToArray();
         Assert.Equal(3000, DominantFrequency(new AudioBuffer(noise, 16000)), 1.0);
     }
+
+    [Fact]
+    public void OverlayPlacesTheClipAtItsOffsetAndDropsWhatOverhangs()
+    {
+        var bed = new AudioBuffer([1f, 1f, 1f, 1f, 1f], 10);
+        var clip = new AudioBuffer([1f, 2f, 3f], 10);
+        Assert.Equal([1f, 1f, 1f, 3f, 5f], AudioOps.Overlay(bed, clip, 3, gain: 2).Samples);
+        Assert.Equal([3f, 4f, 1f, 1f, 1f], AudioOps.Overlay(bed, clip, -1).Samples);
+        Assert.Equal(bed.Samples, AudioOps.Overlay(bed, clip, 9).Samples);
+        Assert.Equal([1f, 1f, 1f, 1f, 1f], bed.Samples);
+    }
+
+    [Fact]
+    public void FadeRampsTheEndsAndLeavesTheMiddle()
+    {
+        var clip = new AudioBuffer(Enumerable.Repeat(1f, 100).ToArray(), 100);
+        var faded = AudioOps.Fade(clip, 0.1, 0.2).Samples;
+        Assert.Equal(0f, faded[0]);
+        Assert.Equal(0f, faded[^1]);
+        Assert.Equal(0.5f, faded[5], 1e-6f);
+        Assert.Equal(0.5f, faded[^11], 1e-6f);
+        Assert.All(faded[10..80], v => Assert.Equal(1f, v));
+    }
 }

@@ -189,6 +189,41 @@ public class WavFileTests
     }
 
     [Fact]
+    public void EveryTruncationAndHeaderCorruptionEitherParsesOrRaisesSynthioException()
+    {
+        var bytes = WavFile.ToBytes(RandomWav(WavSampleFormat.Pcm24, 2, 40, seed: 4));
+        for (var keep = 0; keep < bytes.Length; keep++)
+        {
+            ParseOrRaise(bytes.AsSpan(0, keep).ToArray());
+        }
+
+        var rng = new Random(12);
+        for (var trial = 0; trial < 3000; trial++)
+        {
+            var corrupted = (byte[])bytes.Clone();
+            for (var flips = rng.Next(1, 4); flips > 0; flips--)
+            {
+                corrupted[rng.Next(0, 48)] = (byte)rng.Next(256);
+            }
+
+            ParseOrRaise(corrupted);
+        }
+
+        static void ParseOrRaise(byte[] data)
+        {
+            try
+            {
+                var wav = WavFile.Parse(data, "fuzz.wav");
+                Assert.True(wav.SampleRate > 0 && wav.Channels.Length > 0);
+            }
+            catch (SynthioException ex)
+            {
+                Assert.Contains("fuzz.wav", ex.Message);
+            }
+        }
+    }
+
+    [Fact]
     public void MissingFileRaisesWithItsPath()
     {
         using var temp = new TempDirectory();

@@ -52,6 +52,18 @@ public sealed class DiffusionBundleTests
         Assert.Contains("dpmpp-2m", b.Identity);
     }
 
+    [Fact]
+    public void Steps_beyond_the_schedule_are_refused()
+    {
+        using var bundle = new DiffusionBundleFixture(TestDenoiser.LinearEpsilon, trainSteps: 20);
+        var error = Assert.Throws<SynthioException>(() => OnnxTextToAudio.Open(bundle.Folder, OnnxDevice.Cpu, new CollectingReporter(), new SamplerOverrides(Steps: 21)));
+        Assert.Equal("SYN9001", error.Code);
+        EditManifest(bundle, json => json["sampler"]!["steps"] = 50);
+        error = Assert.Throws<SynthioException>(() => OnnxBackendFactory.CreateTextToAudio(bundle.Folder, "cpu", new CollectingReporter()));
+        Assert.Equal("SYN3002", error.Code);
+        Assert.Contains("trainSteps", error.Message);
+    }
+
     [Theory]
     [InlineData("denoiser.onnx")]
     [InlineData("decoder.onnx")]

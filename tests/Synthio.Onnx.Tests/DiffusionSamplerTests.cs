@@ -157,13 +157,16 @@ public sealed class DiffusionSamplerTests
             Request("a dog", 0.2, 1),
         };
         var together = await model.GenerateBatchAsync(requests);
+        var concurrent = await Task.WhenAll(requests.Select(r => model.GenerateAsync(r)));
         for (var i = 0; i < requests.Length; i++)
         {
             var alone = await model.GenerateAsync(requests[i]);
             Assert.Equal(alone.Length, together[i].Length);
+            Assert.Equal(alone.Length, concurrent[i].Length);
             for (var j = 0; j < alone.Length; j++)
             {
-                Assert.Equal(alone.Samples[j], together[i].Samples[j], 5);
+                Assert.Equal(alone.Samples[j], together[i].Samples[j], tolerance: 1e-5f);
+                Assert.Equal(alone.Samples[j], concurrent[i].Samples[j], tolerance: 1e-5f);
             }
         }
 

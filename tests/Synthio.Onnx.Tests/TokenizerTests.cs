@@ -39,6 +39,26 @@ public sealed class TokenizerTests
     }
 
     [Fact]
+    public void Merges_written_as_pairs_read_the_same_as_merges_written_as_strings()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Combine("tokenizer.json");
+        TinyTokenizerJson.Write(path);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        var pairs = new System.Text.Json.Nodes.JsonArray();
+        foreach (var merge in TinyTokenizerJson.Merges)
+        {
+            var parts = merge.Split(' ');
+            pairs.Add(new System.Text.Json.Nodes.JsonArray(parts[0], parts[1]));
+        }
+
+        json["model"]!["merges"] = pairs;
+        File.WriteAllText(path, json.ToJsonString());
+        using var plain = new TempDirectory();
+        Assert.Equal(LoadTiny(plain).Encode("Sound of a dog"), TextTokenizer.Load(path).Encode("Sound of a dog"));
+    }
+
+    [Fact]
     public void Non_ascii_text_goes_through_the_byte_alphabet()
     {
         using var directory = new TempDirectory();

@@ -93,6 +93,12 @@ public sealed partial class SynthioTool : ToolTask
         return false;
     }
 
+    /// <summary>The arguments after the host, for tests.</summary>
+    internal string CommandLine() => GenerateCommandLineCommands();
+
+    /// <summary>Handles one line of the tool's output, for tests.</summary>
+    internal void LogLine(string line) => LogEventsFromTextOutput(line, MessageImportance.Normal);
+
     private static string Quote(string value) =>
         value.Length > 0 && value.IndexOfAny(new[] { ' ', '"', '\t', ';', '&', '|', '<', '>', '\'' }) < 0
             ? value

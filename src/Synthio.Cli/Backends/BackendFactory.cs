@@ -15,38 +15,29 @@ internal static class BackendFactory
         var languageModel = await CreateLanguageModelAsync(options, reporter, ct).ConfigureAwait(false);
         return new AugmentationBackends(
             new DescriptorCaptioner(),
-            languageModel,
+            new CachedLanguageModel(languageModel, cache),
             CreateGenerator(options, reporter),
             CreateScorer(options, reporter));
     }
 
     private static async Task<ILanguageModel> CreateLanguageModelAsync(BackendOptions options, IPipelineReporter reporter, CancellationToken ct)
     {
-        switch (options.LanguageModel.ToLowerInvariant())
+        var model = LanguageModelFactory.Create(options.LanguageModel, options.OllamaEndpoint, options.OllamaModelName);
+        if (model is not OllamaLanguageModel ollama || !options.FallbackToOffline)
         {
-            case "offline":
-                return new OfflineComposer();
-            case "ollama":
-                var url = OllamaOptions.ResolveUrl(options.OllamaEndpoint);
-                var ollama = new OllamaLanguageModel(new OllamaOptions { Url = url, Model = options.OllamaModelName });
-                if (!options.FallbackToOffline)
-                {
-                    return ollama;
-                }
-
-                // Fallback only when asked for, and never silently.
-                var status = await OllamaProbe.ProbeAsync(url, TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
-                if (status.Reachable)
-                {
-                    return ollama;
-                }
-
-                ollama.Dispose();
-                reporter.Report(Diagnostic.Warning(DiagnosticCodes.LanguageModelFallback, $"Ollama is not reachable at {url} ({status.Error}); using the offline composer as asked by the fallback setting"));
-                return new OfflineComposer();
-            default:
-                throw CommandRunner.Usage($"--llm: unknown language model '{options.LanguageModel}' (use offline or ollama)");
+            return model;
         }
+
+        // Fallback only when asked for, and never silently.
+        var status = await OllamaProbe.ProbeAsync(ollama.Options.Url, TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
+        if (status.Reachable)
+        {
+            return ollama;
+        }
+
+        ollama.Dispose();
+        reporter.Report(Diagnostic.Warning(DiagnosticCodes.LanguageModelFallback, $"Ollama is not reachable at {ollama.Options.Url} ({status.Error}); using the offline composer as the fallback setting asks"));
+        return new OfflineComposer();
     }
 
     private static IGeneratorProvider CreateGenerator(BackendOptions options, IPipelineReporter reporter)

@@ -48,8 +48,8 @@ internal sealed record BackendOptions
 
     public static readonly Option<double> LogitScale = new("--clap-logit-scale")
     {
-        Description = "CLAP logit scale s in sigmoid(s * cos); split exports carry none (1/0.07 is CLAP's initial value).",
-        DefaultValueFactory = _ => 1 / 0.07,
+        Description = "CLAP logit_scale s in the score sigmoid(exp(s) * cos); split exports carry none, so it is a setting (default ln(1/0.07), CLAP's initial value).",
+        DefaultValueFactory = _ => Math.Log(1 / 0.07),
     };
 
     public string LanguageModel { get; init; } = "offline";
@@ -66,7 +66,7 @@ internal sealed record BackendOptions
 
     public string DeviceSpec { get; init; } = "auto";
 
-    public double ClapLogitScale { get; init; } = 1 / 0.07;
+    public double ClapLogitScale { get; init; } = Math.Log(1 / 0.07);
 
     public static void AddTo(Command command)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Synthio.Caching;
 using Synthio.Cli.Backends;
+using Synthio.Generation;
 using Synthio.Pipeline;
 
 namespace Synthio.Cli.Commands;
@@ -128,21 +129,15 @@ internal static class AugmentCommand
         };
     }
 
-    public static AblationSwitches ParseAblations(IEnumerable<string> words)
+    public static GenerationAblations ParseAblations(IEnumerable<string> words)
     {
-        var switches = AblationSwitches.None;
-        foreach (var word in words.SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        try
         {
-            switches = word.ToLowerInvariant() switch
-            {
-                "no-mixcap" => switches with { NoMixCap = true },
-                "no-filter" => switches with { NoFilter = true },
-                "no-reflection" => switches with { NoReflection = true },
-                "no-alignment" => switches with { NoAlignment = true },
-                _ => throw CommandRunner.Usage($"--ablate: unknown part '{word}' (use no-mixcap, no-filter, no-reflection, no-alignment)"),
-            };
+            return GenerationAblations.Parse(string.Join(',', words));
         }
-
-        return switches;
+        catch (FormatException ex)
+        {
+            throw CommandRunner.Usage($"--ablate: {ex.Message}");
+        }
     }
 }

@@ -3,6 +3,7 @@ using Synthio.Cli.Backends;
 using Synthio.Cli.Reporting;
 using Synthio.Datasets;
 using Synthio.Evaluation;
+using Synthio.Generation;
 using Synthio.Pipeline;
 
 namespace Synthio.Cli.Commands;
@@ -69,7 +70,7 @@ internal static class EvaluateCommand
                 else if (SynthioModes.Contains(mode))
                 {
                     pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(BackendOptions.Read(parse), cache, reporter, ct).ConfigureAwait(false), cache, reporter);
-                    var ablations = mode == "synthio" ? AblationSwitches.None : AugmentCommand.ParseAblations(new[] { mode["synthio-".Length..] });
+                    var ablations = mode == "synthio" ? GenerationAblations.None : AugmentCommand.ParseAblations(new[] { mode["synthio-".Length..] });
                     var options = new AugmentOptions
                     {
                         Multiplier = times,

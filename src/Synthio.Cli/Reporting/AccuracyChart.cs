@@ -43,7 +43,7 @@ public static class AccuracyChart
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s], FillColor = palette.GetColor(s) });
         }
 
-        plot.Legend.Alignment = Alignment.UpperLeft;
+        plot.Legend.Alignment = ScottPlot.Alignment.UpperLeft;
         plot.Axes.Bottom.SetTicks(groups.Select((_, i) => (double)i).ToArray(), groups);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Margins(bottom: 0);

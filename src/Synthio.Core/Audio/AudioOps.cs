@@ -164,6 +164,49 @@ public static class AudioOps
         return new AudioBuffer(output, signal.SampleRate);
     }
 
+    /// <summary>
+    /// Adds <paramref name="clip"/>·<paramref name="gain"/> onto <paramref name="bed"/> starting at
+    /// <paramref name="offsetSamples"/> (negative starts the clip part-way through); the part that falls outside the
+    /// bed is dropped, so the result has the bed's length. The clip is resampled to the bed's rate if needed.
+    /// </summary>
+    public static AudioBuffer Overlay(AudioBuffer bed, AudioBuffer clip, int offsetSamples, double gain = 1.0)
+    {
+        ArgumentNullException.ThrowIfNull(bed);
+        ArgumentNullException.ThrowIfNull(clip);
+        var source = Resampler.Resample(clip, bed.SampleRate).Samples;
+        var output = (float[])bed.Samples.Clone();
+        var start = Math.Max(0, offsetSamples);
+        var skip = start - offsetSamples;
+        var count = Math.Min(output.Length - start, source.Length - skip);
+        if (count > 0)
+        {
+            var target = output.AsSpan(start, count);
+            TensorPrimitives.MultiplyAdd(source.AsSpan(skip, count), (float)gain, target, target);
+        }
+
+        return new AudioBuffer(output, bed.SampleRate);
+    }
+
+    /// <summary>Raised-cosine fade-in and fade-out over the given durations (each capped at half the clip), to avoid clicks.</summary>
+    public static AudioBuffer Fade(AudioBuffer audio, double fadeInSeconds, double fadeOutSeconds)
+    {
+        var output = (float[])audio.Samples.Clone();
+        var half = output.Length / 2;
+        var fadeIn = Math.Clamp((int)Math.Round(fadeInSeconds * audio.SampleRate), 0, half);
+        var fadeOut = Math.Clamp((int)Math.Round(fadeOutSeconds * audio.SampleRate), 0, half);
+        for (var i = 0; i < fadeIn; i++)
+        {
+            output[i] *= (float)(0.5 - (0.5 * Math.Cos(Math.PI * i / fadeIn)));
+        }
+
+        for (var i = 0; i < fadeOut; i++)
+        {
+            output[output.Length - 1 - i] *= (float)(0.5 - (0.5 * Math.Cos(Math.PI * i / fadeOut)));
+        }
+
+        return new AudioBuffer(output, audio.SampleRate);
+    }
+
     private static void RequireSameRate(AudioBuffer a, AudioBuffer b)
     {
         if (a.SampleRate != b.SampleRate)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 
@@ -94,10 +95,12 @@ public static class Resampler
         bank.Run(input, 1.0 / ratio, output);
     }
 
-    // Zero padding on both sides so every tap reads a valid index.
+    // Zero padding on both sides so every tap reads a valid index; the buffer is rented, give it back with Return.
     private static float[] Pad(ReadOnlySpan<float> input, int reach)
     {
-        var padded = new float[input.Length + (2 * reach) + 2];
+        var length = input.Length + (2 * reach) + 2;
+        var padded = ArrayPool<float>.Shared.Rent(length);
+        padded.AsSpan(0, length).Clear();
         input.CopyTo(padded.AsSpan(reach));
         return padded;
     }
@@ -194,6 +197,8 @@ public static class Resampler
                 var phase = (int)(position % _up);
                 output[n] = TensorPrimitives.Dot(padded.AsSpan(baseIndex + 1, _taps), phases.Slice(phase * _taps, _taps));
             }
+
+            ArrayPool<float>.Shared.Return(padded);
         }
     }
 
@@ -248,6 +253,8 @@ public static class Resampler
                 var upper = TensorPrimitives.Dot(window, phases.Slice((phase + 1) * _taps, _taps));
                 output[n] = lower + ((upper - lower) * blend);
             }
+
+            ArrayPool<float>.Shared.Return(padded);
         }
     }
 }

@@ -17,13 +17,16 @@ public enum WavSampleFormat
 /// </summary>
 public sealed class WavData
 {
+    /// <summary>Wraps per-channel samples (not copied); all channels must have the same length.</summary>
     public WavData(double[][] channels, int sampleRate, WavSampleFormat format)
     {
+        ArgumentNullException.ThrowIfNull(channels);
         if (channels.Length == 0)
         {
             throw new ArgumentException("At least one channel is required.", nameof(channels));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         if (channels.Any(c => c.Length != channels[0].Length))
         {
             throw new ArgumentException("All channels must have the same length.", nameof(channels));
@@ -37,10 +40,13 @@ public sealed class WavData
     /// <summary>Per-channel samples; integer formats are scaled to [-1, 1).</summary>
     public double[][] Channels { get; }
 
+    /// <summary>Samples per second per channel.</summary>
     public int SampleRate { get; }
 
+    /// <summary>The encoding read from, or to be written to, the file.</summary>
     public WavSampleFormat Format { get; }
 
+    /// <summary>Samples per channel.</summary>
     public int FrameCount => Channels[0].Length;
 
     /// <summary>Averages the channels: the engine works on mono.</summary>

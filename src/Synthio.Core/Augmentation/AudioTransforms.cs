@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Synthio.Audio;
 
@@ -29,21 +30,11 @@ public static class AudioTransforms
             return new AudioBuffer(output, audio.SampleRate);
         }
 
-        var sigma = rms / AudioOps.FromDb(snrDb);
-        for (var i = 0; i < output.Length; i += 2)
-        {
-            // Box–Muller: two independent standard normals per pair of uniforms.
-            var u1 = 1.0 - rng.NextDouble();
-            var u2 = rng.NextDouble();
-            var radius = sigma * Math.Sqrt(-2.0 * Math.Log(u1));
-            var (sin, cos) = Math.SinCos(2 * Math.PI * u2);
-            output[i] += (float)(radius * cos);
-            if (i + 1 < output.Length)
-            {
-                output[i + 1] += (float)(radius * sin);
-            }
-        }
-
+        var rented = ArrayPool<float>.Shared.Rent(output.Length);
+        var noise = rented.AsSpan(0, output.Length);
+        GaussianSampler.Fill(noise, rng);
+        TensorPrimitives.MultiplyAdd(noise, (float)(rms / AudioOps.FromDb(snrDb)), output, output);
+        ArrayPool<float>.Shared.Return(rented);
         return new AudioBuffer(output, audio.SampleRate);
     }
 
@@ -134,15 +125,19 @@ public static class AudioTransforms
         var rng = new Random(seed);
         var rate = Math.Log(1000) / (decay * sampleRate);
 
-        // A few milliseconds of pre-delay separate the direct path from the diffuse tail.
+        // A few milliseconds of pre-delay separate the direct path from the diffuse tail, which is Gaussian
+        // noise under an exponential envelope.
         var preDelay = Math.Min(length - 1, (int)(0.005 * sampleRate));
-        for (var i = preDelay; i < length; i++)
+        var tail = ir.AsSpan(preDelay);
+        GaussianSampler.Fill(tail, rng);
+        var envelope = new float[tail.Length];
+        for (var i = 0; i < envelope.Length; i++)
         {
-            var u1 = 1.0 - rng.NextDouble();
-            var u2 = rng.NextDouble();
-            var gaussian = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-            ir[i] = (float)(gaussian * Math.Exp(-rate * i));
+            envelope[i] = (float)(-rate * (i + preDelay));
         }
+
+        TensorPrimitives.Exp(envelope, envelope);
+        TensorPrimitives.Multiply(tail, envelope, tail);
 
         new ButterworthFilter(FilterKind.LowPass, Math.Min(6000, 0.45 * sampleRate), sampleRate, 2).Process(ir, ir);
         var tailEnergy = TensorPrimitives.SumOfSquares(ir);
@@ -190,33 +185,56 @@ public static class AudioTransforms
     /// </summary>
     public static float[] Convolve(ReadOnlySpan<float> signal, ReadOnlySpan<float> kernel, int outputLength)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(outputLength);
+        var output = new float[outputLength];
+        if (signal.IsEmpty || kernel.IsEmpty)
+        {
+            return output;
+        }
+
         var full = signal.Length + kernel.Length - 1;
         var size = FftPlan.NextPowerOfTwo(full);
         var plan = FftPlan.Get(size);
-        var re = new float[size];
-        var im = new float[size];
-        signal.CopyTo(re);
-        kernel.CopyTo(im);
-        plan.Forward(re, im);
-
-        // Untangle X = FFT(signal) and H = FFT(kernel) from Z = X + iH, multiply, and store Y = X·H in place.
-        var yr = new float[size];
-        var yi = new float[size];
-        for (var k = 0; k < size; k++)
+        var rentedRe = ArrayPool<float>.Shared.Rent(size);
+        var rentedIm = ArrayPool<float>.Shared.Rent(size);
+        try
         {
-            var j = (size - k) & (size - 1);
-            double zr = re[k], zi = im[k], cr = re[j], ci = -im[j];
-            var xr = 0.5 * (zr + cr);
-            var xi = 0.5 * (zi + ci);
-            var hr = 0.5 * (zi - ci);
-            var hi = -0.5 * (zr - cr);
-            yr[k] = (float)((xr * hr) - (xi * hi));
-            yi[k] = (float)((xr * hi) + (xi * hr));
+            var re = rentedRe.AsSpan(0, size);
+            var im = rentedIm.AsSpan(0, size);
+            re.Clear();
+            im.Clear();
+            signal.CopyTo(re);
+            kernel.CopyTo(im);
+            plan.Forward(re, im);
+
+            // Z = X + iH. With Z*[N−k] = X[k] − iH[k] (both inputs real): X = (Z[k] + Z*[N−k]) / 2 and
+            // H = (Z[k] − Z*[N−k]) / 2i. Bins k and N−k are untangled together so Y = X·H can overwrite Z in place.
+            for (var k = 0; k <= size / 2; k++)
+            {
+                var j = (size - k) & (size - 1);
+                float zr = re[k], zi = im[k], cr = re[j], ci = -im[j];
+                float xr = 0.5f * (zr + cr), xi = 0.5f * (zi + ci), hr = 0.5f * (zi - ci), hi = -0.5f * (zr - cr);
+                var yr = (xr * hr) - (xi * hi);
+                var yi = (xr * hi) + (xi * hr);
+                re[k] = yr;
+                im[k] = yi;
+                if (j != k)
+                {
+                    // Y[N−k] = conj(Y[k]) because y is real.
+                    re[j] = yr;
+                    im[j] = -yi;
+                }
+            }
+
+            plan.Inverse(re, im);
+            re[..Math.Min(outputLength, size)].CopyTo(output);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rentedRe);
+            ArrayPool<float>.Shared.Return(rentedIm);
         }
 
-        plan.Inverse(yr, yi);
-        var output = new float[outputLength];
-        yr.AsSpan(0, Math.Min(outputLength, size)).CopyTo(output);
         return output;
     }
 

@@ -47,6 +47,10 @@ public sealed record ClassicAugmentationSettings
 
     public ParameterRange ReverbWet { get; init; } = new(0.1, 0.5);
 
+    /// <summary>
+    /// Chance that the clip's one filter is a low-pass. The low-, high- and band-pass probabilities are shares of
+    /// a single choice (at most one filter per clip), so their sum must not exceed 1.
+    /// </summary>
     public double LowPassProbability { get; init; } = 0.2;
 
     public ParameterRange LowPassCutoffHz { get; init; } = new(1500, 7500);

@@ -5,18 +5,39 @@ namespace Synthio.Augmentation;
 
 /// <summary>
 /// Applies the classic augmentation chain of <see cref="ClassicAugmentationSettings"/> to a clip: gain, time
-/// stretch (length kept), pitch shift, circular time shift, background mixing, reverb, low/high/band-pass
-/// and Gaussian noise, in that order, each with its probability. The same clip and seed always give the same
+/// stretch (length kept), pitch shift, circular time shift, background mixing, reverb, one of low/high/band-pass
+/// (level kept) and Gaussian noise, in that order, each with its probability. The same clip and seed always give the same
 /// result; every step draws its random numbers whether it fires or not, so changing one probability does not
 /// reshuffle the others. The result has the input's length and rate and never clips.
 /// </summary>
 public sealed class ClassicAugmenter
 {
-    private const string Version = "1";
+    private const string Version = "2";
 
     public ClassicAugmenter(ClassicAugmentationSettings? settings = null)
     {
         Settings = settings ?? ClassicAugmentationSettings.Default;
+        var s = Settings;
+        double[] probabilities =
+        [
+            s.GainProbability, s.TimeStretchProbability, s.PitchShiftProbability, s.TimeShiftProbability, s.BackgroundProbability,
+            s.ReverbProbability, s.LowPassProbability, s.HighPassProbability, s.BandPassProbability, s.NoiseProbability,
+        ];
+        if (probabilities.Any(p => !(p >= 0 && p <= 1)))
+        {
+            throw new ArgumentException("Every augmentation probability must lie in [0, 1].", nameof(settings));
+        }
+
+        if (s.LowPassProbability + s.HighPassProbability + s.BandPassProbability > 1 + 1e-9)
+        {
+            throw new ArgumentException("The low-, high- and band-pass probabilities share one choice: their sum must not exceed 1.", nameof(settings));
+        }
+
+        if (s.TimeStretchRate.Min <= 0 || s.FilterOrder < 2 || s.FilterOrder % 2 != 0)
+        {
+            throw new ArgumentException("Time-stretch rates must be positive and the filter order even and at least 2.", nameof(settings));
+        }
+
         Identity = $"classic-augmenter/{Version}/{JsonSerializer.Serialize(Settings)}";
     }
 
@@ -78,23 +99,39 @@ public sealed class ClassicAugmenter
             audio = AudioTransforms.Reverb(audio, decay, wet, reverbSeed);
         }
 
-        var nyquist = audio.SampleRate / 2.0;
-        if (Draw(rng, s.LowPassProbability, s.LowPassCutoffHz, out var lowPass) && lowPass < 0.95 * nyquist)
-        {
-            audio = AudioTransforms.LowPass(audio, lowPass, s.FilterOrder);
-        }
-
-        if (Draw(rng, s.HighPassProbability, s.HighPassCutoffHz, out var highPass) && highPass < 0.95 * nyquist)
-        {
-            audio = AudioTransforms.HighPass(audio, highPass, s.FilterOrder);
-        }
-
-        var bandPassFires = Draw(rng, s.BandPassProbability, s.BandPassCenterHz, out var center);
+        // At most one filter per clip: stacking a high-pass above a low-pass would leave next to nothing.
+        // One uniform picks the filter, with the three probabilities as its shares; the filter keeps the level
+        // (loudness changes are the gain step's job).
+        var filterPick = rng.NextDouble();
+        var lowPass = s.LowPassCutoffHz.At(rng.NextDouble());
+        var highPass = s.HighPassCutoffHz.At(rng.NextDouble());
+        var center = s.BandPassCenterHz.At(rng.NextDouble());
         var bandwidth = s.BandPassBandwidthFraction.At(rng.NextDouble());
-        if (bandPassFires && center < 0.9 * nyquist)
+        var nyquist = audio.SampleRate / 2.0;
+        var before = audio;
+        if (filterPick < s.LowPassProbability)
+        {
+            if (lowPass < 0.95 * nyquist)
+            {
+                audio = AudioTransforms.LowPass(audio, lowPass, s.FilterOrder);
+            }
+        }
+        else if (filterPick < s.LowPassProbability + s.HighPassProbability)
+        {
+            if (highPass < 0.95 * nyquist)
+            {
+                audio = AudioTransforms.HighPass(audio, highPass, s.FilterOrder);
+            }
+        }
+        else if (filterPick < s.LowPassProbability + s.HighPassProbability + s.BandPassProbability && center < 0.9 * nyquist)
         {
             var half = Math.Clamp(bandwidth, 0.01, 1.98) / 2;
             audio = AudioTransforms.BandPass(audio, center * (1 - half), Math.Min(center * (1 + half), 0.95 * nyquist), s.FilterOrder);
+        }
+
+        if (!ReferenceEquals(audio, before))
+        {
+            audio = MatchLevel(audio, AudioOps.Rms(before));
         }
 
         var noiseFires = Draw(rng, s.NoiseProbability, s.NoiseSnrDb, out var noiseSnr);
@@ -106,6 +143,13 @@ public sealed class ClassicAugmenter
 
         audio = AudioOps.PreventClipping(audio);
         return ReferenceEquals(audio, clip) ? new AudioBuffer((float[])clip.Samples.Clone(), clip.SampleRate) : audio;
+    }
+
+    // Restores an RMS level, with at most +20 dB of make-up gain so a filtered-out clip is not blown up to noise.
+    private static AudioBuffer MatchLevel(AudioBuffer audio, double targetRms)
+    {
+        var rms = AudioOps.Rms(audio);
+        return rms > 0 && targetRms > 0 ? AudioOps.Scale(audio, Math.Min(10.0, targetRms / rms)) : audio;
     }
 
     // One uniform for "does it fire", one for the parameter: always both, to keep the stream aligned.

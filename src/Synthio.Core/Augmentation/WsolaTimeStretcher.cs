@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace Synthio.Augmentation;
@@ -30,8 +31,11 @@ internal static class WsolaTimeStretcher
 
         // Pad so that every frame, shifted by up to the tolerance, reads valid samples.
         var pad = frame + tolerance + 1;
-        var padded = new float[input.Length + (2 * pad) + frame + (int)Math.Ceiling(hop * rate) + 2];
-        input.CopyTo(padded.AsSpan(pad));
+        var paddedLength = input.Length + (2 * pad) + frame + (int)Math.Ceiling(hop * rate) + 2;
+        var rentedPadded = ArrayPool<float>.Shared.Rent(paddedLength);
+        var padded = rentedPadded.AsSpan(0, paddedLength);
+        padded.Clear();
+        input.CopyTo(padded[pad..]);
 
         var window = new float[frame];
         for (var n = 0; n < frame; n++)
@@ -41,8 +45,13 @@ internal static class WsolaTimeStretcher
 
         // Output frame k covers output samples k·hop − frame/2 …; accumulate with an offset of frame.
         var frames = (outputLength / hop) + 2;
-        var accumulated = new float[(frames * hop) + (2 * frame)];
-        var weight = new float[accumulated.Length];
+        var accumulatedLength = (frames * hop) + (2 * frame);
+        var rentedAccumulated = ArrayPool<float>.Shared.Rent(accumulatedLength);
+        var rentedWeight = ArrayPool<float>.Shared.Rent(accumulatedLength);
+        var accumulated = rentedAccumulated.AsSpan(0, accumulatedLength);
+        var weight = rentedWeight.AsSpan(0, accumulatedLength);
+        accumulated.Clear();
+        weight.Clear();
         var windowed = new float[frame];
         var previousStart = -1;
         for (var k = 0; k < frames; k++)
@@ -57,11 +66,11 @@ internal static class WsolaTimeStretcher
             }
 
             start = Math.Clamp(start, 0, padded.Length - frame);
-            TensorPrimitives.Multiply(padded.AsSpan(start, frame), window, windowed);
+            TensorPrimitives.Multiply(padded.Slice(start, frame), window, windowed);
             var outputStart = (k * hop) - (frame / 2) + frame;
-            var target = accumulated.AsSpan(outputStart, frame);
+            var target = accumulated.Slice(outputStart, frame);
             TensorPrimitives.Add(target, windowed, target);
-            var weights = weight.AsSpan(outputStart, frame);
+            var weights = weight.Slice(outputStart, frame);
             TensorPrimitives.Add(weights, window, weights);
             previousStart = start;
         }
@@ -73,18 +82,21 @@ internal static class WsolaTimeStretcher
             output[i] = w > 1e-3f ? accumulated[i + frame] / w : accumulated[i + frame];
         }
 
+        ArrayPool<float>.Shared.Return(rentedPadded);
+        ArrayPool<float>.Shared.Return(rentedAccumulated);
+        ArrayPool<float>.Shared.Return(rentedWeight);
         return output;
     }
 
     // Position within nominal ± tolerance whose first half-frame best correlates with the natural continuation.
-    private static int BestMatch(float[] signal, int natural, int nominal, int tolerance, int length)
+    private static int BestMatch(ReadOnlySpan<float> signal, int natural, int nominal, int tolerance, int length)
     {
         if (natural < 0 || natural + length > signal.Length)
         {
             return nominal;
         }
 
-        var reference = signal.AsSpan(natural, length);
+        var reference = signal.Slice(natural, length);
         var low = Math.Max(0, nominal - tolerance);
         var high = Math.Min(signal.Length - length, nominal + tolerance);
         if (high < low)
@@ -97,7 +109,7 @@ internal static class WsolaTimeStretcher
         var bestScore = float.NegativeInfinity;
         for (var p = low; p <= high; p += 2)
         {
-            var score = TensorPrimitives.Dot(signal.AsSpan(p, length), reference);
+            var score = TensorPrimitives.Dot(signal.Slice(p, length), reference);
             if (score > bestScore)
             {
                 bestScore = score;
@@ -108,7 +120,7 @@ internal static class WsolaTimeStretcher
         var coarse = best;
         for (var p = Math.Max(low, coarse - 1); p <= Math.Min(high, coarse + 1); p++)
         {
-            var score = TensorPrimitives.Dot(signal.AsSpan(p, length), reference);
+            var score = TensorPrimitives.Dot(signal.Slice(p, length), reference);
             if (score > bestScore)
             {
                 bestScore = score;

@@ -67,6 +67,12 @@ public sealed record AcousticDescriptors
     /// <summary>Rate of a fast amplitude flutter (5–40 Hz, e.g. rotor blades, engines), 0 when none is clear.</summary>
     public double FlutterHz { get; init; }
 
+    /// <summary>Normalised autocorrelation of the 5 ms envelope at the flutter period (0 … 1).</summary>
+    public double FlutterStrength { get; init; }
+
+    /// <summary>Active level minus noise floor: small for sustained sounds (engines, rain), large for events in quiet.</summary>
+    public double DynamicRangeDb => ActiveLevelDb - NoiseFloorDb;
+
     /// <summary>Measures a clip.</summary>
     public static AcousticDescriptors Measure(AudioBuffer audio)
     {
@@ -208,7 +214,7 @@ internal sealed class DescriptorMeasurement
         var (attack, decay) = MeasureEnvelope(levelDb, onsets, hopSeconds);
         var (period, strength) = Repetition(flux, hopSeconds, 0.12, Math.Min(2.5, duration / 2));
         var (swell, swellStrength) = Repetition(levelDb.Select(d => Math.Max(d, floorDb)).ToArray(), hopSeconds, 1.0, Math.Min(5.0, duration / 2));
-        var flutter = MeasureFlutter();
+        var (flutter, flutterStrength) = MeasureFlutter();
 
         return new AcousticDescriptors
         {
@@ -232,6 +238,7 @@ internal sealed class DescriptorMeasurement
             RepetitionStrength = strength,
             SwellPeriodSeconds = swellStrength >= 0.4 ? swell : 0,
             FlutterHz = flutter,
+            FlutterStrength = flutterStrength,
         };
     }
 
@@ -458,13 +465,13 @@ internal sealed class DescriptorMeasurement
     }
 
     /// <summary>Amplitude flutter 5–40 Hz from a 5 ms RMS envelope (rotors, engines, purring).</summary>
-    private double MeasureFlutter()
+    private (double Hz, double Strength) MeasureFlutter()
     {
         var step = Math.Max(1, _rate / 200);
         var count = _samples.Length / step;
         if (count < 40)
         {
-            return 0;
+            return (0, 0);
         }
 
         var envelope = new double[count];
@@ -482,7 +489,7 @@ internal sealed class DescriptorMeasurement
 
         var stepSeconds = (double)step / _rate;
         var (period, strength) = Repetition(envelope, stepSeconds, 1.0 / 40, 1.0 / 5);
-        return strength >= 0.35 && period > 0 ? 1 / period : 0;
+        return strength >= 0.35 && period > 0 ? (1 / period, strength) : (0, strength);
     }
 
     private static double Percentile(double[] sorted, double q)

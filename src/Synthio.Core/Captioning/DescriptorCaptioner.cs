@@ -17,7 +17,7 @@ namespace Synthio.Captioning;
 public sealed class DescriptorCaptioner : IAudioCaptioner
 {
     /// <summary>Bumped whenever the measurement or the wording changes: it is part of the caption cache key.</summary>
-    public const string Version = "1";
+    public const string Version = "2";
 
     /// <inheritdoc />
     public string Identity => $"descriptor-captioner/{Version}";
@@ -54,19 +54,30 @@ public sealed class DescriptorCaptioner : IAudioCaptioner
         return text.ToString();
     }
 
+    /// <summary>
+    /// A sound that never falls far below its own level (engines, rain, surf) is sustained: its floor is the
+    /// sound itself, not a background. Events in quiet (barks, crows, ticks) have a wide dynamic range.
+    /// </summary>
+    internal static bool IsSustained(AcousticDescriptors d) => d.DynamicRangeDb < 18 || d.ActiveFraction >= 0.85;
+
+    internal static bool IsTonal(AcousticDescriptors d) => d.VoicedFraction >= 0.35 && d.Harmonicity >= 0.45;
+
     private static (string Phrase, EventFamily Family) MainEvent(AcousticDescriptors d)
     {
-        var tonal = d.VoicedFraction >= 0.35 && d.Harmonicity >= 0.45;
-        var sustained = d.ActiveFraction >= 0.7;
-        if (tonal)
+        var tonal = IsTonal(d);
+        if (IsSustained(d))
         {
-            var pitch = PitchWord(d.PitchHz);
-            var moving = d.PitchSpreadSemitones >= 3;
-            if (sustained)
+            if (tonal)
             {
+                if (d.Flatness >= 0.05)
+                {
+                    return ("a rough buzzing drone", EventFamily.Pulsing);
+                }
+
+                var moving = d.PitchSpreadSemitones >= 3;
                 return moving
-                    ? ($"a wavering {pitch} tone", EventFamily.Tonal)
-                    : (pitch switch
+                    ? ($"a wavering {PitchWord(d.PitchHz)} tone", EventFamily.Tonal)
+                    : (PitchWord(d.PitchHz) switch
                     {
                         "low" => "a low droning hum",
                         "mid-pitched" => "a steady mid-pitched tone",
@@ -75,7 +86,47 @@ public sealed class DescriptorCaptioner : IAudioCaptioner
                     }, EventFamily.Tonal);
             }
 
-            if (moving)
+            if (d.FlutterHz > 0 && d.FlutterStrength >= 0.5)
+            {
+                if (d.LowEnergyRatio >= 0.3)
+                {
+                    return ("rapid thumping pulses", EventFamily.Pulsing);
+                }
+
+                return d.CentroidHz >= 1500 ? ("a rattling motor-like buzz", EventFamily.Pulsing) : ("a throbbing whirr", EventFamily.Pulsing);
+            }
+
+            if (d.OnsetRate >= 4)
+            {
+                return d.CentroidHz >= 1500 ? ("a dense crackle", EventFamily.Impulsive) : ("soft pattering", EventFamily.Impulsive);
+            }
+
+            if (d.OnsetRate >= 2)
+            {
+                return ("crackling pops", EventFamily.Impulsive);
+            }
+
+            if (d.SwellPeriodSeconds > 0)
+            {
+                return ("surging swells of noise", EventFamily.Noisy);
+            }
+
+            return d.CentroidHz switch
+            {
+                >= 3000 when d.Flatness >= 0.2 => ("a bright spray of noise", EventFamily.Noisy),
+                >= 2500 => ("a steady hiss", EventFamily.Noisy),
+                >= 1000 => ("a rushing roar", EventFamily.Noisy),
+                >= 500 => ("a muffled whoosh", EventFamily.Noisy),
+                _ => ("a low rumble", EventFamily.Noisy),
+            };
+        }
+
+        // Events standing out of a quieter background.
+        var regular = d.RepetitionStrength >= 0.6 && d.OnsetCount >= 3 && d.DecaySeconds < 0.25;
+        if (tonal && !regular)
+        {
+            var pitch = PitchWord(d.PitchHz);
+            if (d.PitchSpreadSemitones >= 3)
             {
                 return ($"wailing {pitch} cries", EventFamily.Tonal);
             }
@@ -85,34 +136,16 @@ public sealed class DescriptorCaptioner : IAudioCaptioner
                 : ($"short {(pitch == "shrill" ? "high-pitched" : pitch)} tonal calls", EventFamily.Tonal);
         }
 
-        if (d.FlutterHz > 0 && d.ActiveFraction >= 0.6)
+        if (d.OnsetCount >= 1)
         {
-            if (d.FlutterHz < 14 && d.LowEnergyRatio >= 0.3)
-            {
-                return ("rapid thumping pulses", EventFamily.Pulsing);
-            }
-
-            if (d.Harmonicity >= 0.3)
-            {
-                return ("a rough buzzing drone", EventFamily.Pulsing);
-            }
-
-            return d.CentroidHz >= 2000
-                ? ("a rattling motor-like buzz", EventFamily.Pulsing)
-                : ("a throbbing whirr", EventFamily.Pulsing);
-        }
-
-        var gappy = d.ActiveFraction < 0.7;
-        if (d.OnsetRate >= 8 && d.Flatness >= 0.2)
-        {
-            return d.CentroidHz >= 2500 ? ("a dense crackle", EventFamily.Impulsive) : ("soft pattering", EventFamily.Impulsive);
-        }
-
-        if (gappy && d.OnsetCount >= 1)
-        {
-            if (d.OnsetRate >= 3 && d.RepetitionPeriodSeconds == 0)
+            if (d.OnsetRate >= 3 && !regular)
             {
                 return d.CentroidHz >= 2000 ? ("crackling pops", EventFamily.Impulsive) : ("hollow knocks", EventFamily.Impulsive);
+            }
+
+            if (d.DecaySeconds >= 0.25 && d.Flatness >= 0.03 && !regular)
+            {
+                return d.CentroidHz >= 1500 ? ("short snapping bursts", EventFamily.Impulsive) : ("abrupt barks of sound", EventFamily.Impulsive);
             }
 
             return d.CentroidHz switch
@@ -125,35 +158,19 @@ public sealed class DescriptorCaptioner : IAudioCaptioner
             };
         }
 
-        if (d.SwellPeriodSeconds > 0)
-        {
-            return ("surging swells of noise", EventFamily.Noisy);
-        }
-
-        if (gappy)
-        {
-            return d.CentroidHz >= 1500 ? ("a soft breathy rustle", EventFamily.Noisy) : ("a muffled whoosh", EventFamily.Noisy);
-        }
-
-        return d.CentroidHz switch
-        {
-            >= 3000 when d.Flatness >= 0.45 => ("a bright spray of noise", EventFamily.Noisy),
-            >= 3000 => ("a steady hiss", EventFamily.Noisy),
-            >= 1000 => ("a rushing roar", EventFamily.Noisy),
-            _ => ("a low rumble", EventFamily.Noisy),
-        };
+        return d.CentroidHz >= 1500 ? ("a soft breathy rustle", EventFamily.Noisy) : ("a muffled whoosh", EventFamily.Noisy);
     }
 
     /// <summary>Pitch, rhythm or swell detail appended to the main event (no clause separators inside).</summary>
     private static string MainDetail(AcousticDescriptors d, EventFamily family)
     {
         var detail = new StringBuilder();
-        if (family == EventFamily.Tonal && d.PitchHz > 0)
+        if ((family == EventFamily.Tonal || (family == EventFamily.Pulsing && IsTonal(d))) && d.PitchHz > 0)
         {
             detail.Append(" around ").Append(RoundSignificant(d.PitchHz, 2).ToString(CultureInfo.InvariantCulture)).Append(" Hz");
         }
 
-        if (family == EventFamily.Pulsing && d.FlutterHz > 0)
+        if (family == EventFamily.Pulsing && d.FlutterHz > 0 && d.FlutterStrength >= 0.5)
         {
             detail.Append(" fluttering about ").Append(Math.Round(d.FlutterHz).ToString(CultureInfo.InvariantCulture)).Append(" times per second");
             return detail.ToString();
@@ -165,7 +182,7 @@ public sealed class DescriptorCaptioner : IAudioCaptioner
             return detail.ToString();
         }
 
-        if (family is EventFamily.Impulsive or EventFamily.Tonal && d.ActiveFraction < 0.85)
+        if (family is EventFamily.Impulsive || (family == EventFamily.Tonal && !IsSustained(d)))
         {
             detail.Append(' ').Append(RhythmWords(d));
         }
@@ -208,17 +225,23 @@ public sealed class DescriptorCaptioner : IAudioCaptioner
             }
         }
 
-        if (family is EventFamily.Tonal or EventFamily.Pulsing && d.Flatness >= 0.25)
+        var sustained = IsSustained(d);
+        if (sustained && family is EventFamily.Impulsive or EventFamily.Pulsing)
         {
-            Add(d.CentroidHz >= 3000 ? "a steady hiss" : d.CentroidHz >= 1000 ? "a rushing roar" : "a low rumble");
+            // The bed under sustained crackle or engine noise.
+            Add(d.CentroidHz >= 2500 ? "a steady hiss" : d.CentroidHz >= 1000 ? "a rushing roar" : "a low rumble");
         }
 
-        if (family is EventFamily.Noisy or EventFamily.Pulsing && d.OnsetRate >= 1)
+        if (sustained && family == EventFamily.Noisy && d.OnsetRate >= 0.6)
         {
             Add(d.CentroidHz >= 2500 ? "crackling pops" : d.CentroidHz >= 800 ? "hollow knocks" : "dull thuds");
         }
 
-        if (family != EventFamily.Tonal && d.Harmonicity >= 0.45 && d.VoicedFraction >= 0.15)
+        if (family != EventFamily.Tonal && IsTonal(d))
+        {
+            Add(d.PitchHz >= 500 ? "a ringing metallic tone" : "a low droning hum");
+        }
+        else if (family != EventFamily.Tonal && d.Harmonicity >= 0.45 && d.VoicedFraction >= 0.15)
         {
             Add(d.PitchHz >= 500 ? "a soft whistling tone" : "a low droning hum");
         }
@@ -243,16 +266,16 @@ public sealed class DescriptorCaptioner : IAudioCaptioner
             _ => "amid steady background noise",
         };
 
-        if (d.ActiveFraction < 0.85)
+        if (!IsSustained(d))
         {
             scenes.Add(background);
         }
 
-        if (family == EventFamily.Impulsive && d.DecaySeconds >= 0.35)
+        if (family == EventFamily.Impulsive && !IsSustained(d) && d.DecaySeconds >= 0.35)
         {
             scenes.Add("in an echoing space");
         }
-        else if (family == EventFamily.Impulsive && d.DecaySeconds > 0 && d.DecaySeconds < 0.12)
+        else if (family == EventFamily.Impulsive && !IsSustained(d) && d.DecaySeconds > 0 && d.DecaySeconds < 0.12)
         {
             scenes.Add("in a small dry room");
         }

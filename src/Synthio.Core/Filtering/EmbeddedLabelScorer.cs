@@ -20,6 +20,13 @@ public sealed record ScorerFitOptions
     /// <summary>Gradient steps of each fit (the full one and every calibration refit).</summary>
     public int Iterations { get; init; } = 300;
 
+    /// <summary>
+    /// Mildly transformed copies of each gold clip added to the fit (level, equalisation, ±1 semitone,
+    /// faint noise, a little reverberation), so the scorer judges what a sound is rather than how it was
+    /// recorded. Copies share their original's calibration fold and are never scored for calibration.
+    /// </summary>
+    public int InvariantCopies { get; init; } = 3;
+
     /// <summary>Up to this many clips the temperature is calibrated by leave-one-out, above it by 5-fold cross-validation.</summary>
     public int LeaveOneOutLimit { get; init; } = 24;
 }
@@ -86,15 +93,35 @@ public sealed class EmbeddedLabelScorer : IAudioTextScorer
     {
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(training);
-        var features = training.Select(c => (c.Label, embedder.Embed(c.Audio))).ToArray();
-        return FitFeatures(embedder, features, options);
+        options ??= ScorerFitOptions.Default;
+        var rows = new List<(string Label, float[] Features, int Group, bool Original)>();
+        for (var i = 0; i < training.Count; i++)
+        {
+            var clip = training[i];
+            rows.Add((clip.Label, embedder.Embed(clip.Audio), i, true));
+            for (var c = 0; c < options.InvariantCopies; c++)
+            {
+                var copy = ScorerInvariances.Copy(clip.Audio, StableSeed(clip.Id, c));
+                rows.Add((clip.Label, embedder.Embed(copy), i, false));
+            }
+        }
+
+        return FitRows(embedder, rows, options);
     }
 
-    /// <summary>Fits on features already computed with <paramref name="embedder"/> (for callers that cache them).</summary>
+    /// <summary>
+    /// Fits on features already computed with <paramref name="embedder"/> (for callers that cache them);
+    /// no transformed copies are added.
+    /// </summary>
     public static EmbeddedLabelScorer FitFeatures(IAudioEmbedder embedder, IReadOnlyList<(string Label, float[] Features)> training, ScorerFitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(embedder);
-        options ??= ScorerFitOptions.Default;
+        ArgumentNullException.ThrowIfNull(training);
+        return FitRows(embedder, training.Select((t, i) => (t.Label, t.Features, i, true)).ToList(), options ?? ScorerFitOptions.Default);
+    }
+
+    private static EmbeddedLabelScorer FitRows(IAudioEmbedder embedder, List<(string Label, float[] Features, int Group, bool Original)> training, ScorerFitOptions options)
+    {
         if (training.Count == 0)
         {
             throw new ArgumentException("the scorer needs at least one training clip", nameof(training));
@@ -108,9 +135,14 @@ public sealed class EmbeddedLabelScorer : IAudioTextScorer
 
         var labels = training.Select(t => t.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i, StringComparer.Ordinal);
-        var (mean, scale) = Standardisation(training.Select(t => t.Features).ToArray(), dimension);
+        var originals = training.Where(t => t.Original).ToArray();
+
+        // Standardisation and single-label typicality describe the gold clips themselves, not the copies.
+        var (mean, scale) = Standardisation(originals.Select(t => t.Features).ToArray(), dimension);
         var x = training.Select(t => Standardise(t.Features, mean, scale)).ToArray();
         var y = training.Select(t => index[t.Label]).ToArray();
+        var groups = training.Select(t => t.Group).ToArray();
+        var original = training.Select(t => t.Original).ToArray();
 
         var state = new ScorerState
         {
@@ -118,7 +150,7 @@ public sealed class EmbeddedLabelScorer : IAudioTextScorer
             Labels = labels,
             Mean = mean,
             Scale = scale,
-            TrainingCount = training.Count,
+            TrainingCount = originals.Length,
         };
 
         if (labels.Length == 1)
@@ -127,7 +159,7 @@ public sealed class EmbeddedLabelScorer : IAudioTextScorer
         }
 
         var model = SoftmaxRegression.Train(x, y, labels.Length, options.L2, options.Iterations, null);
-        var (heldOutLogits, heldOutLabels) = HeldOutLogits(x, y, labels.Length, options);
+        var (heldOutLogits, heldOutLabels) = HeldOutLogits(x, y, groups, original, labels.Length, options);
         var temperature = heldOutLogits.Count > 0 ? FitTemperature(heldOutLogits, heldOutLabels) : 1.0;
         var accuracy = heldOutLogits.Count > 0
             ? heldOutLogits.Zip(heldOutLabels).Count(p => ArgMax(p.First) == p.Second) / (double)heldOutLogits.Count
@@ -140,6 +172,12 @@ public sealed class EmbeddedLabelScorer : IAudioTextScorer
             HeldOutAccuracy = accuracy,
             HeldOutCount = heldOutLogits.Count,
         });
+    }
+
+    private static int StableSeed(string id, int copy)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{id}\u001f{copy}"));
+        return BitConverter.ToInt32(hash, 0) & 0x7FFFFFFF;
     }
 
     public Task<double> ScoreAsync(AudioBuffer audio, string label, CancellationToken cancellationToken = default)
@@ -210,33 +248,42 @@ public sealed class EmbeddedLabelScorer : IAudioTextScorer
         return new EmbeddedLabelScorer(embedder, state);
     }
 
-    private static (List<double[]> Logits, List<int> Labels) HeldOutLogits(double[][] x, int[] y, int classes, ScorerFitOptions options)
+    private static (List<double[]> Logits, List<int> Labels) HeldOutLogits(double[][] x, int[] y, int[] groups, bool[] original, int classes, ScorerFitOptions options)
     {
         var n = x.Length;
-        var counts = new int[classes];
-        foreach (var label in y)
+
+        // Folds are over gold clips (groups); a clip's transformed copies always sit in its fold.
+        var groupLabel = new Dictionary<int, int>();
+        for (var i = 0; i < n; i++)
         {
-            counts[label]++;
+            groupLabel.TryAdd(groups[i], y[i]);
         }
 
-        // Fold of each clip: its own (leave-one-out) or a round-robin of five within each label.
-        var fold = new int[n];
-        int folds;
-        if (n <= options.LeaveOneOutLimit)
+        var groupIds = groupLabel.Keys.Order().ToArray();
+        var counts = new int[classes];
+        foreach (var g in groupIds)
         {
-            folds = n;
-            for (var i = 0; i < n; i++)
+            counts[groupLabel[g]]++;
+        }
+
+        var foldOfGroup = new Dictionary<int, int>();
+        int folds;
+        if (groupIds.Length <= options.LeaveOneOutLimit)
+        {
+            folds = groupIds.Length;
+            for (var k = 0; k < groupIds.Length; k++)
             {
-                fold[i] = i;
+                foldOfGroup[groupIds[k]] = k;
             }
         }
         else
         {
+            // Five folds, round-robin within each label.
             folds = 5;
             var seen = new int[classes];
-            for (var i = 0; i < n; i++)
+            foreach (var g in groupIds)
             {
-                fold[i] = seen[y[i]]++ % folds;
+                foldOfGroup[g] = seen[groupLabel[g]]++ % folds;
             }
         }
 
@@ -244,26 +291,27 @@ public sealed class EmbeddedLabelScorer : IAudioTextScorer
         var truth = new List<int>();
         for (var f = 0; f < folds; f++)
         {
-            var held = Enumerable.Range(0, n).Where(i => fold[i] == f).ToArray();
-            if (held.Length == 0)
+            var heldGroups = groupIds.Where(g => foldOfGroup[g] == f).ToArray();
+            if (heldGroups.Length == 0)
             {
                 continue;
             }
 
             // A label with all its clips held out cannot be predicted; such clips are left out of calibration.
             var heldCounts = new int[classes];
-            foreach (var i in held)
+            foreach (var g in heldGroups)
             {
-                heldCounts[y[i]]++;
+                heldCounts[groupLabel[g]]++;
             }
 
-            var train = Enumerable.Range(0, n).Where(i => fold[i] != f).ToArray();
+            var train = Enumerable.Range(0, n).Where(i => foldOfGroup[groups[i]] != f).ToArray();
+
             // Each refit starts from zero: starting from the full fit would leak the held-out clip into it.
             var model = SoftmaxRegression.Train(
                 train.Select(i => x[i]).ToArray(), train.Select(i => y[i]).ToArray(), classes, options.L2, options.Iterations, null);
-            foreach (var i in held)
+            for (var i = 0; i < n; i++)
             {
-                if (heldCounts[y[i]] < counts[y[i]])
+                if (original[i] && foldOfGroup[groups[i]] == f && heldCounts[y[i]] < counts[y[i]])
                 {
                     logits.Add(SoftmaxRegression.Logits(x[i], model.Weights, model.Bias));
                     truth.Add(y[i]);

@@ -6,7 +6,7 @@ namespace Synthio.Generation;
 /// </summary>
 internal static class BackgroundSynthesis
 {
-    public static float[] Render(BackgroundKind kind, int length, int rate, ref SeededRandom random)
+    public static float[] Render(BackgroundKind kind, int length, int rate, ref SplitMixRandom random)
     {
         var output = new float[length];
         switch (kind)
@@ -65,7 +65,7 @@ internal static class BackgroundSynthesis
     }
 
     /// <summary>Short noise bursts (raindrops) at the given rate per second.</summary>
-    private static void AddClicks(float[] output, int rate, double perSecond, double seconds, ref SeededRandom random)
+    private static void AddClicks(float[] output, int rate, double perSecond, double seconds, ref SplitMixRandom random)
     {
         var count = (int)(perSecond * output.Length / rate);
         var width = Math.Max(2, (int)(seconds * rate));
@@ -81,7 +81,7 @@ internal static class BackgroundSynthesis
     }
 
     /// <summary>Frequency-swept tones with a smooth envelope, 2–6 kHz, 50–200 ms.</summary>
-    private static void AddChirps(float[] output, int rate, int count, ref SeededRandom random)
+    private static void AddChirps(float[] output, int rate, int count, ref SplitMixRandom random)
     {
         var top = Math.Min(6000, rate * 0.45);
         for (var c = 0; c < count; c++)

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Synthio.Audio;
+using Synthio.Augmentation;
 
 namespace Synthio.Generation;
 
@@ -18,6 +19,14 @@ namespace Synthio.Generation;
 /// ratio; or, for textures, splices randomly chosen, pitch-shifted chunks with crossfades. The caption's
 /// words (<see cref="CaptionDirectives"/>) then ask for muffling, distance, a room or hall, repetition,
 /// level, pitch and tempo; unasked colouring and reverberation are drawn from <see cref="GeneratorParameters"/>.
+/// Named spaces use the audio engine's convolution reverb, "rapid"/"slow" its WSOLA time stretch, and
+/// material at another sample rate its band-limited resampler; the per-clip hot path (varispeed, biquads,
+/// noise, Schroeder reverb) uses allocation-light kernels to stay far above real time.
+/// </para>
+/// <para>
+/// <see cref="Generate"/> also names the gold clips a result was assembled from
+/// (<see cref="GeneratedClip.SourceIds"/>) so training can keep a synthetic clip in its parents'
+/// cross-validation fold.
 /// </para>
 /// <para>
 /// Output is deterministic per (label, caption, seed, parameters, material), has exactly the requested
@@ -33,6 +42,7 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
 
     private readonly Dictionary<string, Lazy<PreparedClip[]>> _material;
     private readonly string _parametersJson;
+    private readonly Dictionary<string, string> _labelMaterialHashes;
 
     /// <param name="material">Per label, its training clips (at least one each).</param>
     /// <param name="parameters">Random ranges; <see cref="GeneratorParameters.Default"/> when null.</param>
@@ -69,6 +79,7 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
             kv => new Lazy<PreparedClip[]>(() => kv.Value.Select(c => PreparedClip.Create(c, SampleRate)).ToArray()),
             StringComparer.Ordinal);
         Identity = ComputeIdentity(material, _parametersJson);
+        _labelMaterialHashes = material.ToDictionary(kv => kv.Key, kv => MaterialHash(new[] { kv }), StringComparer.Ordinal);
     }
 
     /// <summary>Name, version, a hash of the material (ids and sample bytes) and the parameters.</summary>
@@ -95,6 +106,7 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
         SampleRate = other.SampleRate;
         _material = other._material;
         _parametersJson = parameters.ToJson();
+        _labelMaterialHashes = other._labelMaterialHashes;
         var materialHash = other.Identity.Split('/')[2];
         Identity = $"{Name}/{Version}/{materialHash}/{Hash(_parametersJson)}";
     }
@@ -127,14 +139,23 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
         }
 
         var clips = lazy.Value;
-        var random = SeededRandom.FromParts(Name, Version, request.Label, request.Caption, request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), _parametersJson);
+        var random = SplitMixRandom.FromParts(Name, Version, request.Label, request.Caption, request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), _parametersJson);
         var directives = CaptionDirectives.Parse(request.Caption, request.Components, request.Label);
         var length = Math.Max(1, (int)Math.Round(request.DurationSeconds * SampleRate));
         var assembly = new Assembly(this, clips, directives, length, random);
         return assembly.Run();
     }
 
-    private static string ComputeIdentity(IReadOnlyDictionary<string, IReadOnlyList<GoldClip>> material, string parametersJson)
+    /// <summary>A label's clips are generated from that label's material alone (at the generator's common rate).</summary>
+    public string IdentityFor(string label) =>
+        _labelMaterialHashes.TryGetValue(label, out var materialHash)
+            ? $"{Name}/{Version}/{label}:{materialHash}@{SampleRate}/{Hash(_parametersJson)}"
+            : Identity;
+
+    private static string ComputeIdentity(IReadOnlyDictionary<string, IReadOnlyList<GoldClip>> material, string parametersJson) =>
+        $"{Name}/{Version}/{MaterialHash(material)}/{Hash(parametersJson)}";
+
+    private static string MaterialHash(IEnumerable<KeyValuePair<string, IReadOnlyList<GoldClip>>> material)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (label, clips) in material.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -147,8 +168,7 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
             }
         }
 
-        var materialHash = Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
-        return $"{Name}/{Version}/{materialHash}/{Hash(parametersJson)}";
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
@@ -158,20 +178,7 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
     {
         public static PreparedClip Create(GoldClip clip, int rate)
         {
-            var samples = clip.Audio.Samples;
-            if (clip.Audio.SampleRate != rate)
-            {
-                var copy = (float[])samples.Clone();
-                if (clip.Audio.SampleRate > rate)
-                {
-                    // Anti-alias before decimating.
-                    SignalKernels.LowPass(copy, clip.Audio.SampleRate, rate * 0.45);
-                    SignalKernels.LowPass(copy, clip.Audio.SampleRate, rate * 0.45);
-                }
-
-                samples = SignalKernels.Varispeed(copy, (double)clip.Audio.SampleRate / rate);
-            }
-
+            var samples = clip.Audio.SampleRate == rate ? clip.Audio.Samples : Resampler.Resample(clip.Audio, rate).Samples;
             var segments = EventSegmenter.Analyse(new AudioBuffer(samples, rate));
             var rmsDb = 20 * Math.Log10(SignalKernels.Rms(samples) + 1e-6);
             return new PreparedClip(clip.Id, samples, segments, rmsDb);
@@ -189,9 +196,9 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
         private readonly int _rate;
         private readonly GeneratorParameters _p;
         private readonly List<string> _used = new();
-        private SeededRandom _random;
+        private SplitMixRandom _random;
 
-        public Assembly(EmbeddedGenerator owner, PreparedClip[] all, CaptionDirectives directives, int length, SeededRandom random)
+        public Assembly(EmbeddedGenerator owner, PreparedClip[] all, CaptionDirectives directives, int length, SplitMixRandom random)
         {
             _all = all;
             _directives = directives;
@@ -243,27 +250,25 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
             }
         }
 
-        private int EventCount()
+        private int EventCount(PreparedClip[] eventSources)
         {
             if (_directives.EventCount is { } exact)
             {
                 return exact;
             }
 
-            if (_directives.Repeated)
-            {
-                var low = Math.Max(3, _p.MinEvents);
-                return _random.NextInclusive(low, Math.Max(low, _p.MaxEvents + 1));
-            }
-
-            return _random.NextInclusive(_p.MinEvents, _p.MaxEvents);
+            var reference = eventSources[_random.Next(eventSources.Length)];
+            var perSecond = reference.Segments.Events.Count / Math.Max(0.1, (double)reference.Samples.Length / _rate);
+            var count = (int)Math.Round(perSecond * ((double)_length / _rate) * _random.Range(_p.EventRateMin, _p.EventRateMax));
+            var low = _directives.Repeated ? Math.Max(3, _p.MinEvents) : _p.MinEvents;
+            return Math.Clamp(count, low, Math.Max(low, _p.MaxEvents));
         }
 
         private float[] BuildEventClip(PreparedClip[] sources)
         {
             var eventSources = sources.Where(s => s.HasEvents).ToArray();
             var events = new float[_length];
-            var count = EventCount();
+            var count = EventCount(eventSources);
 
             // Rapid events crowd into part of the clip; slow ones spread over all of it.
             var window = _directives.Tempo > 0 ? _random.Range(0.4, 0.7) : 1.0;
@@ -301,8 +306,14 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
                 var semitones = repeatedClip is not null
                     ? basePitch + _random.Range(-0.3, 0.3)
                     : (_directives.Pitch * _random.Range(2, 4)) + _random.Range(-_p.PitchSemitones, _p.PitchSemitones);
-                var tempo = _directives.Tempo * 0.1;
-                var piece = SignalKernels.Varispeed(clip.Samples.AsSpan(segment.Start, segment.Length), Math.Pow(2, semitones / 12.0) * (1 + tempo));
+                var piece = SignalKernels.Varispeed(clip.Samples.AsSpan(segment.Start, segment.Length), Math.Pow(2, semitones / 12.0));
+                if (_directives.Tempo != 0)
+                {
+                    // "rapid"/"slow": change the event's speed, not its pitch (the audio engine's WSOLA).
+                    var rate = _directives.Tempo > 0 ? _random.Range(1.15, 1.4) : _random.Range(0.7, 0.87);
+                    piece = AudioTransforms.TimeStretch(new AudioBuffer(piece, _rate), rate).Samples;
+                }
+
                 if (piece.Length > _length)
                 {
                     Array.Resize(ref piece, _length);
@@ -319,9 +330,15 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
             }
 
             var eventRms = eventSamples > 0 ? Math.Sqrt(eventEnergy / eventSamples) : 0;
-            var bed = BuildBed(sources);
+            var (bed, natural) = BuildBed(sources);
             var bedRms = SignalKernels.Rms(bed);
-            if (bedRms > 0 && eventRms > 0)
+            if (natural)
+            {
+                // The label's own quiet stretches keep their recorded level under its events, so a clean
+                // recording stays clean and a noisy one noisy.
+                SignalKernels.MixInto(events, bed, 0, 1f);
+            }
+            else if (bedRms > 0 && eventRms > 0)
             {
                 var snr = _random.Range(_p.SnrMinDb, _p.SnrMaxDb);
                 var bedGain = (float)(eventRms / Math.Pow(10, snr / 20) / bedRms);
@@ -332,16 +349,25 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
             return events;
         }
 
-        /// <summary>The label's own background: its quiet stretches (or a texture source), else coloured noise.</summary>
-        private float[] BuildBed(PreparedClip[] sources)
+        /// <summary>
+        /// The label's own background — its quiet stretches, or a texture source — at its recorded level
+        /// (natural = true), else coloured noise to be mixed at a drawn SNR.
+        /// </summary>
+        private (float[] Bed, bool Natural) BuildBed(PreparedClip[] sources)
         {
+            // The primary source's own background first: events and background then come from one recording.
             var quietSources = sources.Where(s => s.Segments.Quiet.Count > 0 || !s.HasEvents).ToArray();
+            if (quietSources.Length > 0 && Array.IndexOf(quietSources, sources[0]) >= 0)
+            {
+                quietSources = [sources[0]];
+            }
+
             if (quietSources.Length == 0 || _random.Chance(_p.NoiseBackgroundChance))
             {
                 var noise = new float[_length];
                 SignalKernels.FillNoise(noise, _random.Chance(0.5) ? NoiseColour.Pink : NoiseColour.Brown, ref _random);
                 SignalKernels.LowPass(noise, _rate, _random.Range(1000, 6000));
-                return noise;
+                return (noise, false);
             }
 
             var bed = new float[_length];
@@ -360,7 +386,7 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
                 position += Math.Max(crossfade + 1, piece.Length - crossfade);
             }
 
-            return bed;
+            return (bed, true);
         }
 
         /// <summary>Crossfaded chunks of the sources, each from a random place and slightly re-pitched.</summary>
@@ -442,6 +468,12 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
                 }
             }
 
+            if (_random.Chance(_p.EqualiserChance))
+            {
+                var centre = Math.Exp(_random.Range(Math.Log(150), Math.Log(Math.Min(6000, _rate * 0.4))));
+                SignalKernels.Peak(mix, _rate, centre, _random.Range(-_p.EqualiserGainDb, _p.EqualiserGainDb), _random.Range(0.5, 2.0));
+            }
+
             if (_directives.Distance == DistanceCue.Far)
             {
                 // Air absorbs highs over distance.
@@ -455,10 +487,10 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
             switch (_directives.Room)
             {
                 case RoomCue.LargeHall:
-                    SignalKernels.Reverb(mix, _rate, _random.Range(1.5, 2.8), _random.Range(0.3, 0.5) + farWet, 1.6);
+                    Convolve(mix, _random.Range(1.5, 2.8), _random.Range(0.35, 0.55) + farWet);
                     break;
                 case RoomCue.SmallRoom:
-                    SignalKernels.Reverb(mix, _rate, _random.Range(0.3, 0.7), _random.Range(0.12, 0.28) + farWet, 0.7);
+                    Convolve(mix, _random.Range(0.3, 0.7), _random.Range(0.15, 0.3) + farWet);
                     break;
                 case RoomCue.Open:
                     if (farWet > 0)
@@ -475,6 +507,17 @@ public sealed class EmbeddedGenerator : ISourceReportingGenerator
 
                     break;
             }
+        }
+
+        /// <summary>
+        /// A named space gets the audio engine's convolution reverb (a synthetic room response of the given
+        /// RT60); unnamed random reverberation uses the cheaper Schroeder kernel to keep generation fast.
+        /// </summary>
+        private void Convolve(float[] mix, double decaySeconds, double wet)
+        {
+            var seed = (int)(_random.NextUInt64() & 0x7FFFFFFF);
+            var reverberant = AudioTransforms.Reverb(new AudioBuffer(mix, _rate), decaySeconds, Math.Min(0.9, wet), seed).Samples;
+            reverberant.AsSpan(0, Math.Min(reverberant.Length, mix.Length)).CopyTo(mix);
         }
 
         private void SetLevel(float[] mix, PreparedClip[] sources)

@@ -17,5 +17,12 @@ public interface ITextToAudio
     /// <summary>Name, version and everything the output depends on besides the request (model file hashes, material).</summary>
     string Identity { get; }
 
+    /// <summary>
+    /// What a clip of <paramref name="label"/> depends on besides the request. A generator whose output for one
+    /// label never reads another label's material says so here, so adding a clip to one label leaves the
+    /// cache keys of the others alone; by default it is the whole <see cref="Identity"/>.
+    /// </summary>
+    string IdentityFor(string label) => Identity;
+
     Task<AudioBuffer> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default);
 }

@@ -117,6 +117,13 @@ internal static class SignalKernels
         biquad.Process(samples);
     }
 
+    /// <summary>Peaking equaliser (RBJ): boosts or cuts <paramref name="gainDb"/> around <paramref name="centreHz"/>, in place.</summary>
+    public static void Peak(Span<float> samples, int sampleRate, double centreHz, double gainDb, double q)
+    {
+        var biquad = Biquad.Peaking(sampleRate, centreHz, gainDb, q);
+        biquad.Process(samples);
+    }
+
     /// <summary>Band-pass as a high-pass then a low-pass (two second-order sections).</summary>
     public static void BandPass(Span<float> samples, int sampleRate, double lowHz, double highHz)
     {
@@ -125,7 +132,7 @@ internal static class SignalKernels
     }
 
     /// <summary>Fills with white, pink (Kellet's filter) or brown (leaky integrated) noise of unit-ish RMS.</summary>
-    public static void FillNoise(Span<float> target, NoiseColour colour, ref SeededRandom random)
+    public static void FillNoise(Span<float> target, NoiseColour colour, ref SplitMixRandom random)
     {
         double b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, brown = 0;
         for (var i = 0; i < target.Length; i++)
@@ -265,6 +272,13 @@ internal static class SignalKernels
         {
             var (cos, alpha) = Prepare(sampleRate, cutoff, q);
             return new Biquad((1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha);
+        }
+
+        public static Biquad Peaking(int sampleRate, double centre, double gainDb, double q)
+        {
+            var (cos, alpha) = Prepare(sampleRate, centre, q);
+            var a = Math.Pow(10, gainDb / 40);
+            return new Biquad(1 + (alpha * a), -2 * cos, 1 - (alpha * a), 1 + (alpha / a), -2 * cos, 1 - (alpha / a));
         }
 
         public void Process(Span<float> samples)

@@ -90,9 +90,11 @@ public sealed class OfflineComposer : ILanguageModel
             {
                 var e1 = random.Pick(events);
                 string? e2 = null;
-                if (events.Count > 1 && random.NextDouble() < 0.7)
+                // A second event that is not a louder or longer copy of the first ("a rushing roar" twice).
+                var others = events.Where(e => !Overlaps(e, e1) && !Overlaps(CoreOf(e), CoreOf(e1))).ToList();
+                if (others.Count > 0 && random.NextDouble() < 0.7)
                 {
-                    e2 = random.Pick(events.Where(e => e != e1).ToList());
+                    e2 = random.Pick(others);
                 }
 
                 string? scene = scenes.Count > 0 && random.NextDouble() < 0.9 ? random.Pick(scenes) : null;
@@ -205,6 +207,17 @@ public sealed class OfflineComposer : ILanguageModel
     }
 
     private static string Clean(string phrase) => string.Join(' ', phrase.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>The vocabulary phrase an event is built on, or the event itself when it uses none.</summary>
+    private static string CoreOf(string phrase)
+    {
+        var normalized = CaptionText.NormalizePhrase(phrase);
+        var match = AcousticVocabulary.Events.Select(e => CaptionText.NormalizePhrase(e.Phrase))
+            .Where(core => normalized.Contains(core, StringComparison.Ordinal))
+            .OrderByDescending(core => core.Length)
+            .FirstOrDefault();
+        return match ?? normalized;
+    }
 
     /// <summary>Whether two phrases name the same thing: equal after normalisation, or one contains the other.</summary>
     private static bool Overlaps(string a, string b)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Synthio.Generation;
 using Synthio.Language;
 
 namespace Synthio.Pipeline;
@@ -39,22 +40,6 @@ public sealed record ManifestClip
     public int? Round { get; init; }
 }
 
-/// <summary>Per-label counts of one run (design §7).</summary>
-public sealed record LabelStats
-{
-    public int Gold { get; init; }
-
-    public int Target { get; init; }
-
-    public int Generated { get; init; }
-
-    public int Accepted { get; init; }
-
-    public int Rejected { get; init; }
-
-    public int Revised { get; init; }
-}
-
 /// <summary>Computed/reused counts of one step in a run.</summary>
 public sealed record StepStats(int Computed, int Reused);
 
@@ -84,7 +69,8 @@ public sealed record AugmentManifest
 
     public required IReadOnlyList<ManifestClip> Clips { get; init; }
 
-    public required IReadOnlyDictionary<string, LabelStats> Stats { get; init; }
+    /// <summary>Per label: gold, target, generated, accepted, rejected, revised (design §7).</summary>
+    public required IReadOnlyDictionary<string, LabelGenerationStats> Stats { get; init; }
 
     /// <summary>Generated clips newly computed in this run.</summary>
     public int Generated { get; init; }

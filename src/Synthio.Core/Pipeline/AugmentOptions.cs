@@ -1,32 +1,6 @@
+using Synthio.Generation;
+
 namespace Synthio.Pipeline;
-
-/// <summary>Ablation switches: each turns one part of the method off so evaluation can measure what it adds.</summary>
-public sealed record AblationSwitches
-{
-    public static AblationSwitches None { get; } = new();
-
-    /// <summary>Use the gold captions themselves as generation prompts instead of MixCap captions.</summary>
-    public bool NoMixCap { get; init; }
-
-    /// <summary>Keep every generated clip whatever its score.</summary>
-    public bool NoFilter { get; init; }
-
-    /// <summary>Drop rejected clips instead of rewriting their captions.</summary>
-    public bool NoReflection { get; init; }
-
-    /// <summary>Use the generator's default parameters instead of the dataset-tuned ones.</summary>
-    public bool NoAlignment { get; init; }
-
-    public override string ToString()
-    {
-        var parts = new List<string>();
-        if (NoMixCap) parts.Add("no-mixcap");
-        if (NoFilter) parts.Add("no-filter");
-        if (NoReflection) parts.Add("no-reflection");
-        if (NoAlignment) parts.Add("no-alignment");
-        return parts.Count == 0 ? "full" : string.Join(",", parts);
-    }
-}
 
 /// <summary>Settings of one augmentation run (design §7 <c>augment</c>).</summary>
 public sealed record AugmentOptions
@@ -59,5 +33,5 @@ public sealed record AugmentOptions
 
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
-    public AblationSwitches Ablations { get; init; } = AblationSwitches.None;
+    public GenerationAblations Ablations { get; init; } = GenerationAblations.None;
 }

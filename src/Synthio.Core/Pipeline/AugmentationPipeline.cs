@@ -78,57 +78,62 @@ public sealed class AugmentationPipeline
         var lmIdentity = await _backends.LanguageModel.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
 
         var synthetic = new ConcurrentBag<ManifestClip>();
-        var stats = new ConcurrentDictionary<string, LabelStats>(StringComparer.Ordinal);
-        var slots = new List<GenerationSlot>();
-        foreach (var label in material.Labels)
-        {
-            var labelClips = material.ByLabel[label];
-            var target = options.Multiplier * labelClips.Count;
-            var duration = Median(labelClips.Select(c => c.Audio.DurationSeconds));
-            var prompts = await PromptsForLabelAsync(label, labelClips, captions, components, target, options, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < prompts.Count; i++)
-            {
-                slots.Add(new GenerationSlot(label, i, prompts[i].Caption, prompts[i].Components, duration));
-            }
-
-            stats[label] = new LabelStats { Gold = labelClips.Count, Target = target };
-        }
-
-        var done = 0;
-        _reporter.Progress("generate", 0, slots.Count);
+        var stats = new ConcurrentDictionary<string, LabelGenerationStats>(StringComparer.Ordinal);
+        var targetTotal = material.Labels.Sum(l => options.Multiplier * material.ByLabel[l].Count);
+        var attempts = 0;
+        _reporter.Progress("generate", 0, targetTotal);
         await Parallel.ForEachAsync(
-            slots,
+            material.Labels,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
-            async (slot, ct) =>
+            async (label, ct) =>
             {
-                var outcome = await RunSlotAsync(slot, generator, scorer, options, ct).ConfigureAwait(false);
-                stats.AddOrUpdate(
-                    slot.Label,
-                    _ => throw new InvalidOperationException("label stats missing"),
-                    (_, s) => s with
+                var labelClips = material.ByLabel[label];
+                var duration = Median(labelClips.Select(c => c.Audio.DurationSeconds));
+                var loop = new ReflectionLoop<GeneratedAudio>(
+                    new ReflectionOptions(options.Threshold, options.ReflectionRounds, options.Ablations),
+                    compose: (l, count, _, t) => PromptsForLabelAsync(l, labelClips, captions, components, count, options, t),
+                    generate: async (l, candidate, seed, t) =>
                     {
-                        Generated = s.Generated + outcome.Generated,
-                        Accepted = s.Accepted + (outcome.Accepted is null ? 0 : 1),
-                        Rejected = s.Rejected + outcome.Rejected,
-                        Revised = s.Revised + outcome.Revised,
+                        var clip = await GenerateAsync(generator, new GenerationRequest(l, candidate.Caption, candidate.Components, duration, seed), t).ConfigureAwait(false);
+                        _reporter.Progress("generate", Math.Min(Interlocked.Increment(ref attempts), targetTotal), targetTotal);
+                        return clip;
+                    },
+                    score: (l, clip, t) => _cache.GetOrComputeAsync(
+                        ScoreStep,
+                        new { scorer = scorer.Identity, blob = clip.Blob, label = l },
+                        token => scorer.ScoreAsync(LoadGenerated(clip.Blob), l, token),
+                        t),
+                    reflect: async (l, rejected, tried, seed, t) =>
+                    {
+                        var caption = await _backends.LanguageModel.ReflectAsync(l, rejected.Caption, tried, seed, t).ConfigureAwait(false);
+                        var parts = await _backends.LanguageModel.ExtractComponentsAsync(l, caption, t).ConfigureAwait(false);
+                        return new CaptionCandidate(caption, parts);
                     });
-                if (outcome.Accepted is not null)
+                var outcome = await loop.RunAsync(label, labelClips.Count, options.Multiplier * labelClips.Count, DerivedSeed(options.Seed, label, "generate", 0), ct).ConfigureAwait(false);
+                foreach (var attempt in outcome.Accepted)
                 {
-                    synthetic.Add(outcome.Accepted);
+                    synthetic.Add(new ManifestClip
+                    {
+                        Path = $"{FileNames.ForLabel(label)}/syn-{attempt.Clip.Key[..16]}.wav",
+                        Label = label,
+                        Origin = "synthetic",
+                        Caption = attempt.Candidate.Caption,
+                        Components = attempt.Candidate.Components,
+                        Score = attempt.Score,
+                        Key = attempt.Clip.Key,
+                        Blob = attempt.Clip.Blob,
+                        Sources = attempt.Clip.Sources,
+                        Round = attempt.Round,
+                    });
                 }
 
-                _reporter.Progress("generate", Interlocked.Increment(ref done), slots.Count);
+                stats[label] = outcome.Stats;
+                if (outcome.Stats.TargetMissedWarning(options.Threshold, options.ReflectionRounds) is { } warning)
+                {
+                    _reporter.Report(warning);
+                }
             }).ConfigureAwait(false);
-
-        foreach (var (label, s) in stats.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            if (s.Accepted < s.Target)
-            {
-                _reporter.Report(Diagnostic.Warning(
-                    DiagnosticCodes.LabelTargetMissed,
-                    $"label '{label}': {s.Accepted} of {s.Target} synthetic clips passed the label-consistency filter (threshold {options.Threshold:0.##}) after {options.ReflectionRounds} reflection round(s); {s.Generated} generated, {s.Rejected} rejected, {s.Revised} revised"));
-            }
-        }
+        _reporter.Progress("generate", targetTotal, targetTotal);
 
         var writer = new AugmentOutputWriter(output, _cache.Store, _reporter);
         var syntheticClips = await writer.WriteClipsAsync(synthetic.OrderBy(c => c.Label, StringComparer.Ordinal).ThenBy(c => c.Path, StringComparer.Ordinal).ToList(), _generatedAudio, cancellationToken).ConfigureAwait(false);
@@ -177,11 +182,8 @@ public sealed class AugmentationPipeline
 
     private sealed record GoldEntry(DatasetClip Source, string? Hash, TrainingClip? Clip, ClipSplit Split);
 
-    private sealed record GenerationSlot(string Label, int Index, string Caption, SoundComponents Components, double DurationSeconds);
-
-    private sealed record SlotOutcome(ManifestClip? Accepted, int Generated, int Rejected, int Revised);
-
-    private sealed record GeneratedAudio(string Blob, IReadOnlyList<string> Sources);
+    /// <summary>A generated clip as the cache keeps it: its generation key, its audio blob and its gold sources.</summary>
+    private sealed record GeneratedAudio(string Key, string Blob, IReadOnlyList<string> Sources);
 
     private static void GuardOutputOutsideDataset(Dataset dataset, string output)
     {
@@ -285,7 +287,7 @@ public sealed class AugmentationPipeline
     }
 
     /// <summary>MixCap captions for one label: enough requests of N captions each to reach the target.</summary>
-    private async Task<List<(string Caption, SoundComponents Components)>> PromptsForLabelAsync(
+    private async Task<IReadOnlyList<CaptionCandidate>> PromptsForLabelAsync(
         string label,
         IReadOnlyList<TrainingClip> clips,
         IReadOnlyDictionary<string, string> captions,
@@ -294,30 +296,29 @@ public sealed class AugmentationPipeline
         AugmentOptions options,
         CancellationToken ct)
     {
-        var prompts = new List<(string, SoundComponents)>(target);
+        var prompts = new List<CaptionCandidate>(target);
         if (options.Ablations.NoMixCap)
         {
             for (var i = 0; i < target; i++)
             {
                 var clip = clips[i % clips.Count];
-                prompts.Add((captions[clip.Id], components[clip.Id]));
+                prompts.Add(new CaptionCandidate(captions[clip.Id], components[clip.Id]));
             }
 
             return prompts;
         }
 
-        var events = clips.SelectMany(c => components[c.Id].Events).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
-        var scenes = clips.SelectMany(c => components[c.Id].Scenes).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
+        // Pool the label's events and scenes; each request sees its own random share of them (MixCap).
+        var composer = new MixCapComposer(_backends.LanguageModel, options.PoolKeepFraction, options.CaptionsPerRequest);
+        var pool = MixCapComposer.Pool(clips.Select(c => components[c.Id]));
         var request = 0;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var stale = 0;
         while (prompts.Count < target && stale < 3)
         {
-            var seed = DerivedSeed(options.Seed, label, "mixcap", request);
-            var pool = new SoundComponents(KeepShare(events, options.PoolKeepFraction, seed), KeepShare(scenes, options.PoolKeepFraction, seed + 1));
-            var batch = await _backends.LanguageModel.ComposeCaptionsAsync(label, pool, options.CaptionsPerRequest, seed, ct).ConfigureAwait(false);
+            var batch = await composer.ComposeBatchAsync(label, pool, request, options.Seed, ct).ConfigureAwait(false);
             var added = 0;
-            foreach (var caption in batch)
+            foreach (var caption in batch.Captions)
             {
                 if (prompts.Count >= target || !seen.Add(caption))
                 {
@@ -325,10 +326,11 @@ public sealed class AugmentationPipeline
                 }
 
                 var parts = await _backends.LanguageModel.ExtractComponentsAsync(label, caption, ct).ConfigureAwait(false);
-                prompts.Add((caption, parts));
+                prompts.Add(new CaptionCandidate(caption, parts));
                 added++;
             }
 
+            // A model that keeps repeating itself cannot reach the target: stop asking after three dry requests.
             stale = added == 0 ? stale + 1 : 0;
             request++;
         }
@@ -336,84 +338,31 @@ public sealed class AugmentationPipeline
         return prompts;
     }
 
-    private async Task<SlotOutcome> RunSlotAsync(GenerationSlot slot, ITextToAudio generator, IAudioTextScorer scorer, AugmentOptions options, CancellationToken ct)
+    /// <summary>One generation step through the cache: the clip's WAV bytes become a blob, the record names it.</summary>
+    private Task<GeneratedAudio> GenerateAsync(ITextToAudio generator, GenerationRequest request, CancellationToken ct)
     {
-        var caption = slot.Caption;
-        var parts = slot.Components;
-        var tried = new List<SoundComponents>();
-        int generated = 0, rejected = 0, revised = 0;
-        var rounds = options.Ablations.NoReflection || options.Ablations.NoFilter ? 0 : options.ReflectionRounds;
-        for (var round = 0; ; round++)
-        {
-            var seed = DerivedSeed(options.Seed, slot.Label, $"generate:{slot.Index}", round);
-            var request = new GenerationRequest(slot.Label, caption, parts, slot.DurationSeconds, seed);
-            var key = StepCache.KeyOf(GenerateStep, Describe(generator, request));
-            var audio = await _cache.GetOrComputeAsync(
-                GenerateStep,
-                Describe(generator, request),
-                async t =>
-                {
-                    var clip = generator is ISourceReportingGenerator reporting
-                        ? await reporting.GenerateWithSourcesAsync(request, t).ConfigureAwait(false)
-                        : new GeneratedClip(await generator.GenerateAsync(request, t).ConfigureAwait(false), Array.Empty<string>());
-                    var sources = clip.SourceIds;
-                    var bytes = WavFile.ToBytes(clip.Audio, WavSampleFormat.Pcm16);
-                    var blob = _cache.Store?.Put(bytes) ?? StepKey.Sha256Hex(bytes);
-                    _generatedAudio[blob] = bytes;
-                    return new GeneratedAudio(blob, sources);
-                },
-                ct,
-                isUsable: g => _cache.Store?.Contains(g.Blob) ?? true).ConfigureAwait(false);
-            generated++;
-
-            var score = options.Ablations.NoFilter
-                ? (double?)null
-                : await _cache.GetOrComputeAsync(
-                    ScoreStep,
-                    new { scorer = scorer.Identity, blob = audio.Blob, label = slot.Label },
-                    async t => await scorer.ScoreAsync(LoadGenerated(audio.Blob), slot.Label, t).ConfigureAwait(false),
-                    ct).ConfigureAwait(false);
-
-            if (score is null || score >= options.Threshold)
+        var description = Describe(generator, request);
+        var key = StepCache.KeyOf(GenerateStep, description);
+        return _cache.GetOrComputeAsync(
+            GenerateStep,
+            description,
+            async t =>
             {
-                return new SlotOutcome(
-                    new ManifestClip
-                    {
-                        Path = $"{FileNames.ForLabel(slot.Label)}/syn-{key[..16]}.wav",
-                        Label = slot.Label,
-                        Origin = "synthetic",
-                        Caption = caption,
-                        Components = parts,
-                        Score = score,
-                        Key = key,
-                        Blob = audio.Blob,
-                        Sources = audio.Sources,
-                        Round = round,
-                    },
-                    generated,
-                    rejected,
-                    revised);
-            }
-
-            rejected++;
-            if (round >= rounds)
-            {
-                return new SlotOutcome(null, generated, rejected, revised);
-            }
-
-            tried.Add(parts);
-            var triedAll = new SoundComponents(
-                tried.SelectMany(t => t.Events).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
-                tried.SelectMany(t => t.Scenes).Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
-            caption = await _backends.LanguageModel.ReflectAsync(slot.Label, caption, triedAll, DerivedSeed(options.Seed, slot.Label, $"reflect:{slot.Index}", round), ct).ConfigureAwait(false);
-            parts = await _backends.LanguageModel.ExtractComponentsAsync(slot.Label, caption, ct).ConfigureAwait(false);
-            revised++;
-        }
+                var clip = generator is ISourceReportingGenerator reporting
+                    ? await reporting.GenerateWithSourcesAsync(request, t).ConfigureAwait(false)
+                    : new GeneratedClip(await generator.GenerateAsync(request, t).ConfigureAwait(false), Array.Empty<string>());
+                var bytes = WavFile.ToBytes(clip.Audio, WavSampleFormat.Pcm16);
+                var blob = _cache.Store?.Put(bytes) ?? StepKey.Sha256Hex(bytes);
+                _generatedAudio[blob] = bytes;
+                return new GeneratedAudio(key, blob, clip.SourceIds);
+            },
+            ct,
+            isUsable: g => _cache.Store?.Contains(g.Blob) ?? true);
     }
 
     private static object Describe(ITextToAudio generator, GenerationRequest request) => new
     {
-        generator = generator.Identity,
+        generator = generator.IdentityFor(request.Label),
         label = request.Label,
         caption = request.Caption,
         events = request.Components.Events,
@@ -430,18 +379,6 @@ public sealed class AugmentationPipeline
         }
 
         throw new SynthioException(DiagnosticCodes.CorruptCacheEntry, $"generated clip {blob} vanished from the cache during the run");
-    }
-
-    internal static IReadOnlyList<string> KeepShare(IReadOnlyList<string> items, double fraction, int seed)
-    {
-        if (items.Count == 0)
-        {
-            return items;
-        }
-
-        var keep = Math.Max(1, (int)Math.Round(items.Count * fraction, MidpointRounding.AwayFromZero));
-        var rng = new Random(seed);
-        return items.OrderBy(_ => rng.Next()).Take(keep).ToArray();
     }
 
     /// <summary>A seed that depends only on the run seed and the item's identity, never on scheduling.</summary>

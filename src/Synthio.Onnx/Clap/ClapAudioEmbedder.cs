@@ -27,7 +27,9 @@ public sealed class ClapAudioEmbedder : IAudioEmbedder
     public float[] Embed(AudioBuffer audio)
     {
         ArgumentNullException.ThrowIfNull(audio);
-        return Normalise(_model.EmbedAudioAsync(audio).GetAwaiter().GetResult());
+        // Synchronous callers run their own model call (sessions are thread-safe) rather than block a
+        // thread-pool thread on the shared batch queue.
+        return Normalise(_model.EmbedAudio([audio])[0]);
     }
 
     /// <summary>Embeds many clips in batches.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Synthio.Audio;
+using Synthio.Diagnostics;
 using Synthio.Filtering;
 
 namespace Synthio.Onnx.Clap;
@@ -18,6 +19,11 @@ public sealed class ClapAudioTextScorer : IAudioTextScorer
     /// <summary>ln(1/0.07): CLAP's <c>logit_scale_init_value</c> from its config.json, a multiplier of ≈14.29.</summary>
     public static readonly double InitialLogitScale = Math.Log(1 / 0.07);
 
+    /// <summary>
+    /// ln 100 ≈ 4.605: CLAP's training clamps logit_scale to [0, ln 100], so no trained model has a larger one.
+    /// </summary>
+    public static readonly double MaxLogitScale = Math.Log(100);
+
     private const string Version = "1";
 
     private readonly ClapModel _model;
@@ -27,9 +33,11 @@ public sealed class ClapAudioTextScorer : IAudioTextScorer
     public ClapAudioTextScorer(ClapModel model, double logitScale)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (!double.IsFinite(logitScale) || logitScale > 10)
+        if (!double.IsFinite(logitScale) || logitScale > MaxLogitScale)
         {
-            throw new ArgumentOutOfRangeException(nameof(logitScale), logitScale, "logit_scale is the log of the multiplier: a finite number, at most 10.");
+            throw new SynthioException(
+                DiagnosticCodes.BadOption,
+                string.Create(CultureInfo.InvariantCulture, $"CLAP logit_scale {logitScale} is out of range: it is the natural log of the cosine multiplier, at most ln 100 ≈ 4.605 (CLAP's initial value is ln(1/0.07) ≈ 2.659)."));
         }
 
         _model = model;

@@ -17,6 +17,8 @@ public sealed class ClapMelFrontEnd
     private readonly double[] _window;
     private readonly double[] _filters; // [fftBins, melBins], row-major by frequency bin
     private readonly int _fftBins;
+    private readonly int[] _filterStart; // first non-zero bin of each mel filter
+    private readonly double[][] _filterWeights; // that filter's weights from _filterStart on
 
     public ClapMelFrontEnd(ClapFrontEndSettings settings)
     {
@@ -31,6 +33,28 @@ public sealed class ClapMelFrontEnd
         }
 
         _filters = SlaneyMelFilterBank(_fftBins, settings.MelBins, settings.MinFrequency, settings.MaxFrequency, settings.SampleRate);
+
+        // Each triangle covers a few bins only: keep those so a frame costs O(bins) rather than O(bins × mels).
+        _filterStart = new int[settings.MelBins];
+        _filterWeights = new double[settings.MelBins][];
+        for (var m = 0; m < settings.MelBins; m++)
+        {
+            var first = -1;
+            var last = -1;
+            for (var k = 0; k < _fftBins; k++)
+            {
+                if (_filters[k * settings.MelBins + m] != 0)
+                {
+                    first = first < 0 ? k : first;
+                    last = k;
+                }
+            }
+
+            _filterStart[m] = Math.Max(first, 0);
+            _filterWeights[m] = first < 0
+                ? []
+                : Enumerable.Range(first, last - first + 1).Select(k => _filters[k * settings.MelBins + m]).ToArray();
+        }
     }
 
     public ClapFrontEndSettings Settings => _settings;
@@ -45,7 +69,7 @@ public sealed class ClapMelFrontEnd
     public float[] Compute(AudioBuffer audio)
     {
         ArgumentNullException.ThrowIfNull(audio);
-        var resampled = SincResampler.Resample(audio, _settings.SampleRate);
+        var resampled = Resampler.Resample(audio, _settings.SampleRate);
         var window = FitToWindow(resampled.Samples);
         var features = new float[FeatureLength];
         ComputeLogMel(window, features);
@@ -105,40 +129,80 @@ public sealed class ClapMelFrontEnd
         var fft = new Radix2Fft(fftSize);
         var real = new double[fftSize];
         var imaginary = new double[fftSize];
-        var power = new double[_fftBins];
-        var mel = new double[melBins];
-        var pad = fftSize / 2;
-        for (var frame = 0; frame < frames; frame++)
+        var powerA = new double[_fftBins];
+        var powerB = new double[_fftBins];
+
+        // Two real frames per complex FFT: frame f in the real part, frame f+1 in the imaginary part, separated
+        // afterwards by the conjugate symmetry of real signals' spectra.
+        for (var frame = 0; frame < frames; frame += 2)
         {
-            var start = frame * hop - pad;
-            for (var n = 0; n < fftSize; n++)
+            var paired = frame + 1 < frames;
+            FillFrame(window, frame, real);
+            if (paired)
             {
-                real[n] = window[ReflectIndex(start + n, window.Length)] * _window[n];
-                imaginary[n] = 0;
+                FillFrame(window, frame + 1, imaginary);
+            }
+            else
+            {
+                Array.Clear(imaginary);
             }
 
             fft.Forward(real, imaginary);
             for (var k = 0; k < _fftBins; k++)
             {
-                power[k] = real[k] * real[k] + imaginary[k] * imaginary[k];
+                var mirror = (fftSize - k) & (fftSize - 1);
+                var ar = 0.5 * (real[k] + real[mirror]);
+                var ai = 0.5 * (imaginary[k] - imaginary[mirror]);
+                var br = 0.5 * (imaginary[k] + imaginary[mirror]);
+                var bi = 0.5 * (real[mirror] - real[k]);
+                powerA[k] = ar * ar + ai * ai;
+                powerB[k] = br * br + bi * bi;
             }
 
-            Array.Clear(mel);
-            for (var k = 0; k < _fftBins; k++)
+            WriteLogMel(powerA, features.Slice(frame * melBins, melBins));
+            if (paired)
             {
-                var p = power[k];
-                var row = _filters.AsSpan(k * melBins, melBins);
-                for (var m = 0; m < melBins; m++)
-                {
-                    mel[m] += row[m] * p;
-                }
+                WriteLogMel(powerB, features.Slice((frame + 1) * melBins, melBins));
+            }
+        }
+    }
+
+    /// <summary>Frame <paramref name="frame"/> of the centred, reflect-padded signal, Hann-windowed.</summary>
+    private void FillFrame(ReadOnlySpan<double> signal, int frame, Span<double> destination)
+    {
+        var fftSize = _settings.FftSize;
+        var start = frame * _settings.HopLength - fftSize / 2;
+        if (start >= 0 && start + fftSize <= signal.Length)
+        {
+            var source = signal.Slice(start, fftSize);
+            for (var n = 0; n < fftSize; n++)
+            {
+                destination[n] = source[n] * _window[n];
             }
 
-            var output = features.Slice(frame * melBins, melBins);
-            for (var m = 0; m < melBins; m++)
+            return;
+        }
+
+        for (var n = 0; n < fftSize; n++)
+        {
+            destination[n] = signal[ReflectIndex(start + n, signal.Length)] * _window[n];
+        }
+    }
+
+    /// <summary>Mel filter sums of one power spectrum, in dB, floored at 1e-10.</summary>
+    private void WriteLogMel(ReadOnlySpan<double> power, Span<float> output)
+    {
+        for (var m = 0; m < output.Length; m++)
+        {
+            var weights = _filterWeights[m];
+            var firstBin = _filterStart[m];
+            double sum = 0;
+            for (var j = 0; j < weights.Length; j++)
             {
-                output[m] = (float)(10.0 * Math.Log10(Math.Max(mel[m], MelFloor)));
+                sum += weights[j] * power[firstBin + j];
             }
+
+            output[m] = (float)(10.0 * Math.Log10(Math.Max(sum, MelFloor)));
         }
     }
 

@@ -283,7 +283,12 @@ public sealed record DiffusionBundle
         {
             _ = ParseSampler(Sampler.Kind);
             var schedule = CreateSchedule();
-            var first = schedule.Path(Math.Min(Sampler.Steps, schedule.Kind == NoiseScheduleKind.ContinuousCosine ? Sampler.Steps : schedule.TrainSteps))[0];
+            if (schedule.Kind != NoiseScheduleKind.ContinuousCosine && Sampler.Steps > schedule.TrainSteps)
+            {
+                problems.Add($"sampler.steps {Sampler.Steps} exceeds schedule.trainSteps {schedule.TrainSteps}");
+            }
+
+            var first = schedule.Path(1)[0];
             if (PredictionType == PredictionType.Epsilon && first.Alpha < 1e-3)
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture, $"an epsilon model cannot start where α = {first.Alpha:G3}; lower schedule.maxTime"));

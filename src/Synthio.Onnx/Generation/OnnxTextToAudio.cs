@@ -35,6 +35,7 @@ public sealed class OnnxTextToAudio : ITextToAudio, IDisposable
     private readonly bool _timestepIsInteger;
     private readonly TensorElementType? _contextMaskType;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly MicroBatcher<GenerationRequest, AudioBuffer> _batcher;
 
     private OnnxTextToAudio(
         DiffusionBundle bundle, TextTokenizer tokenizer, OnnxGraph textEncoder, OnnxGraph denoiser, OnnxGraph decoder, OnnxGraph? vocoder,
@@ -53,7 +54,18 @@ public sealed class OnnxTextToAudio : ITextToAudio, IDisposable
         _maxBatch = Math.Max(1, overrides.MaxBatch);
         _timestepIsInteger = denoiser.Inputs[bundle.Denoiser.Timestep].ElementDataType == TensorElementType.Int64;
         _contextMaskType = denoiser.HasInput(bundle.Denoiser.ContextMask) ? denoiser.Inputs[bundle.Denoiser.ContextMask].ElementDataType : null;
-        _ = _schedule.Path(_steps); // fail now, not mid-run, when steps exceed the schedule
+        if (_steps < 1 || (_schedule.Kind != NoiseScheduleKind.ContinuousCosine && _steps > _schedule.TrainSteps))
+        {
+            throw new SynthioException(
+                DiagnosticCodes.BadOption, $"{_steps} sampling steps do not fit this bundle's schedule (1 to {_schedule.TrainSteps}).");
+        }
+
+        if (_guidance < 0 || !double.IsFinite(_guidance))
+        {
+            throw new SynthioException(DiagnosticCodes.BadOption, $"Guidance scale {_guidance} must be a finite number ≥ 0.");
+        }
+        _batcher = new MicroBatcher<GenerationRequest, AudioBuffer>(
+            batch => GenerateBatch(batch, CancellationToken.None), _maxBatch, workers: 1);
         Provider = provider;
         var samplerName = _sampler == SamplerKind.Ddim ? "ddim" : "dpmpp-2m";
         Identity = string.Create(
@@ -140,50 +152,50 @@ public sealed class OnnxTextToAudio : ITextToAudio, IDisposable
     public async Task<AudioBuffer> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var results = await GenerateBatchAsync([request], cancellationToken).ConfigureAwait(false);
-        return results[0];
+        CheckDuration(request);
+
+        // Concurrent callers (the pipeline generates many captions at once) share model runs.
+        return await _batcher.RunAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Generates several clips; requests with the same latent shape share each model run. Each clip depends only
     /// on its own request (its seed fixes its noise), not on what it was batched with.
     /// </summary>
-    public async Task<AudioBuffer[]> GenerateBatchAsync(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken = default)
+    public Task<AudioBuffer[]> GenerateBatchAsync(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
         foreach (var request in requests)
         {
-            if (!(request.DurationSeconds > 0) || !double.IsFinite(request.DurationSeconds))
-            {
-                throw new ArgumentOutOfRangeException(nameof(requests), request.DurationSeconds, "Duration must be a positive number of seconds.");
-            }
+            CheckDuration(request);
         }
 
+        return Task.Run(() => GenerateBatch(requests, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Synchronous core of <see cref="GenerateBatchAsync"/>.</summary>
+    private AudioBuffer[] GenerateBatch(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken)
+    {
         var results = new AudioBuffer[requests.Count];
 
         // One batch runs at a time: the graphs already use every core (or the whole GPU) per run.
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _gate.Wait(cancellationToken);
         try
         {
-            await Task.Run(
-                () =>
+            var groups = requests
+                .Select((request, index) => (request, index))
+                .GroupBy(r => string.Join("x", _bundle.LatentShapeFor(r.request.DurationSeconds)));
+            foreach (var group in groups)
+            {
+                foreach (var chunk in group.Chunk(_maxBatch))
                 {
-                    var groups = requests
-                        .Select((request, index) => (request, index))
-                        .GroupBy(r => string.Join("x", _bundle.LatentShapeFor(r.request.DurationSeconds)));
-                    foreach (var group in groups)
+                    var clips = GenerateSameShape(chunk.Select(c => c.request).ToArray(), cancellationToken);
+                    for (var i = 0; i < chunk.Length; i++)
                     {
-                        foreach (var chunk in group.Chunk(_maxBatch))
-                        {
-                            var clips = GenerateSameShape(chunk.Select(c => c.request).ToArray(), cancellationToken);
-                            for (var i = 0; i < chunk.Length; i++)
-                            {
-                                results[chunk[i].index] = clips[i];
-                            }
-                        }
+                        results[chunk[i].index] = clips[i];
                     }
-                },
-                cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         finally
         {
@@ -282,6 +294,7 @@ public sealed class OnnxTextToAudio : ITextToAudio, IDisposable
 
     public void Dispose()
     {
+        _batcher.Dispose();
         _textEncoder.Dispose();
         _denoiser.Dispose();
         _decoder.Dispose();
@@ -375,6 +388,14 @@ public sealed class OnnxTextToAudio : ITextToAudio, IDisposable
         }
 
         return new AudioBuffer(output, _bundle.SampleRate);
+    }
+
+    private static void CheckDuration(GenerationRequest request)
+    {
+        if (!(request.DurationSeconds > 0) || !double.IsFinite(request.DurationSeconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.DurationSeconds, "Duration must be a positive number of seconds.");
+        }
     }
 
     private static OnnxGraph Track(List<OnnxGraph> opened, OnnxGraph graph)

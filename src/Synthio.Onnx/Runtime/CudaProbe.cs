@@ -44,11 +44,54 @@ public static class CudaProbe
         return $"{exception.GetType().Name}: {firstLine}";
     }
 
+    /// <summary>
+    /// ORT reports only "Failed to load shared library"; loading its CUDA provider library directly yields the
+    /// loader's own message, which names the missing CUDA or cuDNN library.
+    /// </summary>
+    private static string? ProviderLibraryLoadError()
+    {
+        var name = OperatingSystem.IsWindows() ? "onnxruntime_providers_cuda.dll" : "libonnxruntime_providers_cuda.so";
+        var rid = OperatingSystem.IsWindows() ? "win-x64" : $"linux-{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}";
+        // Beside this assembly (when loaded as a plug-in) or the application, flat (published) or per runtime (built).
+        var folders = new[] { Path.GetDirectoryName(typeof(CudaProbe).Assembly.Location), AppContext.BaseDirectory }
+            .Where(f => !string.IsNullOrEmpty(f))
+            .Distinct();
+        var candidates = folders.SelectMany(f => new[] { Path.Combine(f!, name), Path.Combine(f!, "runtimes", rid, "native", name) });
+        var path = candidates.FirstOrDefault(File.Exists);
+        if (path is null)
+        {
+            return $"{name} is not beside the application";
+        }
+
+        try
+        {
+            var handle = System.Runtime.InteropServices.NativeLibrary.Load(path);
+            System.Runtime.InteropServices.NativeLibrary.Free(handle);
+            return null;
+        }
+        catch (DllNotFoundException exception)
+        {
+            var message = exception.Message;
+            var colon = message.IndexOf(": ", StringComparison.Ordinal);
+            return colon >= 0 && message.Contains(name, StringComparison.Ordinal) ? message[(colon + 2)..].Trim() : message.Trim();
+        }
+        catch (BadImageFormatException exception)
+        {
+            return exception.Message.Trim();
+        }
+    }
+
     private static CudaProbeResult Run(int deviceId)
     {
+        // ORT also logs a failed provider load as an error line on stderr; the reason reaches the user through
+        // the SYN3003 warning instead, so the environment's log level is raised while the probe runs.
+        var environment = OrtEnv.Instance();
+        var previousLevel = environment.EnvLogLevel;
+        environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         try
         {
             using var options = CudaOptions(deviceId);
+            options.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
             using var session = new InferenceSession(ProbeModel.Bytes, options);
             using var input = OrtValue.CreateTensorValueFromMemory(new[] { 1f }, new long[] { 1 });
             using var outputs = session.Run(new RunOptions(), [ProbeModel.InputName], [input], [ProbeModel.OutputName]);
@@ -56,7 +99,17 @@ public static class CudaProbe
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            return new CudaProbeResult(deviceId, false, Reason(exception));
+            var reason = Reason(exception);
+            if (reason.Contains("load", StringComparison.OrdinalIgnoreCase) && ProviderLibraryLoadError() is string loadError)
+            {
+                reason += $" ({loadError})";
+            }
+
+            return new CudaProbeResult(deviceId, false, reason);
+        }
+        finally
+        {
+            environment.EnvLogLevel = previousLevel;
         }
     }
 }

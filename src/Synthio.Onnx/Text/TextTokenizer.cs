@@ -113,7 +113,7 @@ public abstract class TextTokenizer
             throw new SynthioException(
                 DiagnosticCodes.ModelBundleInvalid, $"{path} is not valid JSON: {exception.Message}", path, exception);
         }
-        catch (Exception exception) when (exception is InvalidOperationException or FormatException or KeyNotFoundException)
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)
         {
             throw Invalid(path, exception.Message);
         }

@@ -7,7 +7,12 @@ namespace Synthio.Core.Tests.Language;
 /// <summary>ESC-10 training clips (folds 2–5) captioned once by the descriptor captioner, shared by the composer tests.</summary>
 public sealed class Esc10CaptionFixture
 {
-    public Esc10CaptionFixture()
+    // Both ESC-10 test classes read the same captions; measure the 320 clips once per test run.
+    private static readonly Lazy<(string Label, string File, string Caption)[]> Shared = new(CaptionAll);
+
+    public IReadOnlyList<(string Label, string File, string Caption)> Captions => Shared.Value;
+
+    private static (string Label, string File, string Caption)[] CaptionAll()
     {
         var captioner = new DescriptorCaptioner();
         var clips = Directory.EnumerateDirectories(TestPaths.Esc10)
@@ -24,10 +29,8 @@ public sealed class Esc10CaptionFixture
             captions[i] = (clips[i].Label, clips[i].File, captioner.CaptionAsync(audio).GetAwaiter().GetResult());
         });
 
-        Captions = captions;
+        return captions;
     }
-
-    public IReadOnlyList<(string Label, string File, string Caption)> Captions { get; }
 
     public ILookup<string, string> CaptionsByLabel => Captions.ToLookup(c => c.Label, c => c.Caption);
 }

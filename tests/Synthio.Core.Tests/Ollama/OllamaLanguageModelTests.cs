@@ -162,7 +162,7 @@ public class OllamaLanguageModelTests
     {
         await using var server = new FakeOllamaServer();
         server.Enqueue(
-            ScriptedReply.Generated(FakeOllamaServer.Json(new { caption = "Rain slowly." }), delay: TimeSpan.FromSeconds(5)),
+            ScriptedReply.Generated(FakeOllamaServer.Json(new { caption = "Rain slowly." }), delay: TimeSpan.FromSeconds(20)),
             ScriptedReply.Generated(FakeOllamaServer.Json(new { caption = "Rain drumming on a car roof." })));
         using var model = new OllamaLanguageModel(Options(server, retries: 1, timeout: TimeSpan.FromMilliseconds(400)));
 
@@ -171,7 +171,7 @@ public class OllamaLanguageModelTests
 
         Assert.Equal("Rain drumming on a car roof.", caption);
         Assert.Equal(2, server.GenerationRequests);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"the slow reply was waited for ({watch.Elapsed})");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the slow reply was waited for ({watch.Elapsed})");
     }
 
     [Fact]
@@ -257,6 +257,41 @@ public class OllamaLanguageModelTests
     }
 
     [Fact]
+    public async Task TheCallersCancellationIsNotRetriedAsATimeout()
+    {
+        await using var server = new FakeOllamaServer();
+        server.Fallback = _ => ScriptedReply.Generated(FakeOllamaServer.Json(new { caption = "Rain." }), delay: TimeSpan.FromSeconds(20));
+        using var model = new OllamaLanguageModel(Options(server, retries: 3, timeout: TimeSpan.FromSeconds(30)));
+        using var cancel = new CancellationTokenSource();
+
+        var call = model.ReflectAsync("rain", "Rain on leaves.", Pool, seed: 1, cancel.Token);
+        while (server.GenerationRequests == 0)
+        {
+            await Task.Delay(20);
+        }
+
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(1, server.GenerationRequests);
+    }
+
+    [Fact]
+    public async Task TheModelListIsReadOncePerInstance()
+    {
+        await using var server = new FakeOllamaServer();
+        server.Fallback = _ => ScriptedReply.Generated(FakeOllamaServer.Json(new { caption = "A dog barking." }));
+        using var model = new OllamaLanguageModel(Options(server));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await model.ReflectAsync("dog", "A dog.", Pool, seed: i);
+        }
+
+        Assert.Equal(1, server.Requests.Count(r => r.Path == "/api/tags"));
+        Assert.Equal(3, server.GenerationRequests);
+    }
+
+    [Fact]
     public async Task ConcurrencyIsBoundedByMaxConcurrency()
     {
         await using var server = new FakeOllamaServer();
@@ -294,6 +329,29 @@ public class OllamaLanguageModelTests
         Assert.Equal(new Uri("http://b:2/"), OllamaOptions.ResolveUrl(null, _ => "http://b:2"));
         Assert.Equal(new Uri(OllamaOptions.DefaultUrl), OllamaOptions.ResolveUrl(null, _ => null));
         var ex = Assert.Throws<SynthioException>(() => OllamaOptions.ResolveUrl("ftp://x", _ => null));
+        Assert.Equal(DiagnosticCodes.BadOption, ex.Code);
+    }
+}
+
+public class LanguageModelFactoryTests
+{
+    [Fact]
+    public void OfflineIsTheDefaultAndOllamaTakesUrlAndModel()
+    {
+        Assert.IsType<OfflineComposer>(LanguageModelFactory.Create(null));
+        Assert.IsType<OfflineComposer>(LanguageModelFactory.Create("Offline"));
+
+        using var ollama = Assert.IsType<OllamaLanguageModel>(LanguageModelFactory.Create(
+            "ollama", "http://127.0.0.1:5000", "qwen2.5:0.5b", o => o with { MaxRetries = 7 }, environment: _ => "http://ignored:1"));
+        Assert.Equal(new Uri("http://127.0.0.1:5000/"), ollama.Options.Url);
+        Assert.Equal("qwen2.5:0.5b", ollama.Options.Model);
+        Assert.Equal(7, ollama.Options.MaxRetries);
+
+        using var fromEnvironment = Assert.IsType<OllamaLanguageModel>(LanguageModelFactory.Create("ollama", environment: _ => "http://10.0.0.2:11434"));
+        Assert.Equal(new Uri("http://10.0.0.2:11434/"), fromEnvironment.Options.Url);
+        Assert.Equal(OllamaOptions.DefaultModel, fromEnvironment.Options.Model);
+
+        var ex = Assert.Throws<SynthioException>(() => LanguageModelFactory.Create("gpt"));
         Assert.Equal(DiagnosticCodes.BadOption, ex.Code);
     }
 }

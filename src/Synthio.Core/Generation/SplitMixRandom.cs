@@ -7,20 +7,20 @@ namespace Synthio.Generation;
 /// A small SplitMix64 generator. Generation must be reproducible across runtimes and machines, so the
 /// engine does not rely on <see cref="Random"/>'s unspecified algorithm.
 /// </summary>
-internal struct SeededRandom
+internal struct SplitMixRandom
 {
     private ulong _state;
 
-    public SeededRandom(ulong seed)
+    public SplitMixRandom(ulong seed)
     {
         _state = seed;
     }
 
     /// <summary>A seed derived from text parts (label, caption, seed, parameters) through SHA-256.</summary>
-    public static SeededRandom FromParts(params string[] parts)
+    public static SplitMixRandom FromParts(params string[] parts)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts)));
-        return new SeededRandom(BitConverter.ToUInt64(hash, 0));
+        return new SplitMixRandom(BitConverter.ToUInt64(hash, 0));
     }
 
     public ulong NextUInt64()
@@ -49,5 +49,5 @@ internal struct SeededRandom
     public float NextSigned() => (float)((NextDouble() * 2.0) - 1.0);
 
     /// <summary>A child generator, so that one decision stream does not shift another.</summary>
-    public SeededRandom Fork() => new(NextUInt64() ^ 0xD1B54A32D192ED03UL);
+    public SplitMixRandom Fork() => new(NextUInt64() ^ 0xD1B54A32D192ED03UL);
 }

@@ -1,0 +1,84 @@
+using System.Collections;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Synthio.Build.Tasks;
+
+namespace Synthio.Build.Tests;
+
+public sealed class SynthioToolTests
+{
+    [Fact]
+    public void CodedLinesBecomeDiagnosticsWithFileAndCode()
+    {
+        var engine = new RecordingBuildEngine();
+        var task = new SynthioTool { BuildEngine = engine };
+        task.LogLine("/data/dog/bark.wav : warning SYN1003 : '/data/dog/bark.wav' is not a valid WAV file: it is truncated; the clip is skipped");
+        task.LogLine("synthio : error SYN2002 : model 'llama3.2' is not pulled; run 'ollama pull llama3.2'");
+        task.LogLine("synthio: generate 12/36");
+
+        var warning = Assert.Single(engine.Warnings);
+        Assert.Equal("SYN1003", warning.Code);
+        Assert.Equal("/data/dog/bark.wav", warning.File);
+        Assert.Contains("truncated", warning.Message);
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("SYN2002", error.Code);
+        Assert.Equal("test.proj", error.File); // no file of its own: MSBuild points at the project
+        Assert.Contains("ollama pull", error.Message);
+        Assert.Contains(engine.Messages, m => m.Message == "synthio: generate 12/36");
+    }
+
+    [Fact]
+    public void CommandLineRunsTheCliWithTheDotnetHostAndQuotesArguments()
+    {
+        var task = new SynthioTool
+        {
+            BuildEngine = new RecordingBuildEngine(),
+            CliPath = "/pkg/tools/cli/dotnet-synthio.dll",
+            Arguments = new ITaskItem[] { new TaskItem("augment"), new TaskItem("/my data/set"), new TaskItem("--multiplier"), new TaskItem("3") },
+        };
+        Assert.Equal("exec /pkg/tools/cli/dotnet-synthio.dll augment \"/my data/set\" --multiplier 3", task.CommandLine());
+    }
+
+    [Fact]
+    public void AMissingCliIsReportedWithItsCode()
+    {
+        var engine = new RecordingBuildEngine();
+        var task = new SynthioTool
+        {
+            BuildEngine = engine,
+            CliPath = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}", "dotnet-synthio.dll"),
+            Arguments = new ITaskItem[] { new TaskItem("augment") },
+        };
+        Assert.False(task.Execute());
+        Assert.Equal("SYN9002", Assert.Single(engine.Errors).Code);
+    }
+
+    private sealed class RecordingBuildEngine : IBuildEngine
+    {
+        public List<BuildWarningEventArgs> Warnings { get; } = new();
+
+        public List<BuildErrorEventArgs> Errors { get; } = new();
+
+        public List<BuildMessageEventArgs> Messages { get; } = new();
+
+        public bool ContinueOnError => false;
+
+        public int LineNumberOfTaskNode => 0;
+
+        public int ColumnNumberOfTaskNode => 0;
+
+        public string ProjectFileOfTaskNode => "test.proj";
+
+        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => true;
+
+        public void LogCustomEvent(CustomBuildEventArgs e)
+        {
+        }
+
+        public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
+
+        public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e);
+
+        public void LogWarningEvent(BuildWarningEventArgs e) => Warnings.Add(e);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Synthio.Tests;
+
+namespace Synthio.Cli.Tests;
+
+/// <summary>Bad input gets a coded diagnostic naming the file and a documented outcome; the dataset is never written.</summary>
+public sealed class BadInputTests
+{
+    [Fact]
+    public void CorruptNonAudioAndEmptyInputsAreSkippedWithCodedWarnings()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
+        var truncated = Path.Combine(data, "low", "truncated.wav");
+        var full = File.ReadAllBytes(Path.Combine(data, "low", "low-0.wav"));
+        File.WriteAllBytes(truncated, full[..(full.Length / 2)].Concat(Array.Empty<byte>()).ToArray());
+        // Keep the header's declared size but cut the data: a truncated file.
+        var fakeWav = Path.Combine(data, "high", "not-really.wav");
+        File.WriteAllText(fakeWav, "this is a text file with a .wav name");
+        var notes = Path.Combine(data, "high", "notes.txt");
+        File.WriteAllText(notes, "recorded on a windy day");
+        Directory.CreateDirectory(Path.Combine(data, "empty"));
+        var before = CliRunner.Snapshot(data);
+
+        var result = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out"), "--multiplier", "1", "--cache-dir", temp.Combine("cache"), "--log-format", "msbuild");
+
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Contains($"{truncated} : warning SYN1003 :", result.Error);
+        Assert.Contains($"{fakeWav} : warning SYN1004 :", result.Error);
+        Assert.Contains($"{notes} : warning SYN1004 :", result.Error);
+        Assert.Contains(": warning SYN1002 :", result.Error);
+        Assert.Contains(Path.Combine(data, "empty"), result.Error);
+        Assert.Equal(before, CliRunner.Snapshot(data));
+
+        var manifest = JsonDocument.Parse(File.ReadAllText(temp.Combine("out", "manifest.json"))).RootElement;
+        var goldPaths = manifest.GetProperty("clips").EnumerateArray().Where(c => c.GetProperty("origin").GetString() == "gold").Select(c => c.GetProperty("path").GetString()).ToList();
+        Assert.Equal(6, goldPaths.Count);
+        Assert.DoesNotContain(truncated, goldPaths);
+    }
+
+    [Fact]
+    public void MissingDatasetFailsWithExitCodeOne()
+    {
+        using var temp = new TempDirectory();
+        var missing = temp.Combine("no-such-dataset");
+        var result = CliRunner.Run(temp.Path, "augment", missing, "--out", temp.Combine("out"), "--cache-dir", temp.Combine("cache"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error SYN1001", result.Error);
+        Assert.Contains(missing, result.Error);
+        Assert.False(Directory.Exists(temp.Combine("out")));
+    }
+
+    [Fact]
+    public void OutputInsideTheDatasetIsRefused()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
+        var before = CliRunner.Snapshot(data);
+        var result = CliRunner.Run(temp.Path, "augment", data, "--out", Path.Combine(data, "augmented"), "--cache-dir", temp.Combine("cache"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("SYN9001", result.Error);
+        Assert.Equal(before, CliRunner.Snapshot(data));
+    }
+
+    [Theory]
+    [InlineData("augment")]
+    [InlineData("augment", "data", "--out", "o", "--multiplier", "many")]
+    [InlineData("no-such-command")]
+    public void BadUsageExitsWithTwo(params string[] arguments)
+    {
+        using var temp = new TempDirectory();
+        var result = CliRunner.Run(temp.Path, arguments);
+        Assert.Equal(2, result.ExitCode);
+        Assert.NotEmpty(result.Error.Trim());
+    }
+}

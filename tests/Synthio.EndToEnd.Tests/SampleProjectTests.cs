@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Synthio.Tests;
+
+namespace Synthio.EndToEnd.Tests;
+
+/// <summary><c>dotnet build sample-project</c> from a fresh copy of the repository, twice.</summary>
+[Collection(PackagedFeedCollection.Name)]
+public sealed class SampleProjectTests
+{
+    private readonly PackagedFeed _feed;
+
+    public SampleProjectTests(PackagedFeed feed) => _feed = feed;
+
+    [Fact]
+    public void SampleBuildsTwiceAndTheSecondGeneratesNothing()
+    {
+        // The packaged feed already holds a clean copy of the sources; build the sample inside it.
+        var root = _feed.Sources;
+        var env = _feed.Environment(Path.Combine(_feed.NewFolder($"sample-cache-{Guid.NewGuid():N}")));
+        env.Remove("NUGET_PACKAGES");
+        var first = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", "sample-project", "-p:SynthioTimeBudget=3" }, root, env, TimeSpan.FromMinutes(15));
+        Assert.True(first.ExitCode == 0, first.All);
+        var output = Path.Combine(root, "sample-project", "bin", "Debug", "net10.0");
+        Assert.True(File.Exists(Path.Combine(output, "data.model.zip")), first.All);
+        Assert.True(File.Exists(Path.Combine(output, "data.report.md")), first.All);
+
+        var manifestPath = Directory.GetFiles(Path.Combine(root, "sample-project", "obj"), "manifest.json", SearchOption.AllDirectories).Single();
+        var stamp = File.GetLastWriteTimeUtc(manifestPath);
+        var generatedFirst = JsonDocument.Parse(File.ReadAllText(manifestPath)).RootElement.GetProperty("generated").GetInt32();
+        Assert.True(generatedFirst > 0);
+
+        var second = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", "sample-project", "-p:SynthioTimeBudget=3" }, root, env, TimeSpan.FromMinutes(15));
+        Assert.True(second.ExitCode == 0, second.All);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(manifestPath));
+
+        // Forcing the augmentation to run again over the unchanged data reuses every clip from the cache.
+        File.Delete(manifestPath);
+        var third = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", "sample-project", "-p:SynthioTimeBudget=3" }, root, env, TimeSpan.FromMinutes(15));
+        Assert.True(third.ExitCode == 0, third.All);
+        var manifest = JsonDocument.Parse(File.ReadAllText(manifestPath)).RootElement;
+        Assert.Equal(0, manifest.GetProperty("generated").GetInt32());
+        Assert.Equal(generatedFirst, manifest.GetProperty("reused").GetInt32());
+    }
+}
