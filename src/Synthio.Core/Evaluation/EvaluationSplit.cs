@@ -39,7 +39,7 @@ public sealed class EvaluationSplit
         {
             if (r.Test.Count == 0 || r.TrainPool.Count == 0)
             {
-                throw new SynthioException(DiagnosticCodes.NoHoldout, $"split '{Spec}' ({r.Name}) leaves {r.TrainPool.Count} training and {r.Test.Count} test clips in '{dataset.Source}'", dataset.Source);
+                throw new SynthioException(DiagnosticCodes.BadSplit, $"split '{Spec}' ({r.Name}) leaves {r.TrainPool.Count} training and {r.Test.Count} test clips in '{dataset.Source}'", dataset.Source);
             }
         }
 
