@@ -27,6 +27,7 @@ internal static class EvaluateCommand
         var multiplier = new Option<int>("--multiplier") { Description = "Augmented clips per gold clip, for classic and synthio alike.", DefaultValueFactory = _ => 3 };
         var maxTrials = new Option<int?>("--max-trials") { Description = "Cap on search trials per model (makes runs exactly repeatable)." };
         var outDir = new Option<string>("--out") { Description = "Folder for results.json, report.md and the chart.", Required = true };
+        var workDir = new Option<string?>("--work-dir") { Description = "Folder for the synthetic clips of each run (default: <out>/work)." };
         var command = new Command("evaluate", "Measure gold-only vs classic vs Synthio augmentation on held-out real audio.");
         command.Arguments.Add(dataset);
         command.Options.Add(sizes);
@@ -37,6 +38,7 @@ internal static class EvaluateCommand
         command.Options.Add(multiplier);
         command.Options.Add(maxTrials);
         command.Options.Add(outDir);
+        command.Options.Add(workDir);
         BackendOptions.AddTo(command);
         command.Options.Add(AugmentCommand.Threshold);
         command.Options.Add(AugmentCommand.ReflectionRounds);
@@ -78,7 +80,7 @@ internal static class EvaluateCommand
                         ReflectionRounds = parse.GetValue(AugmentCommand.ReflectionRounds),
                         Ablations = ablations,
                     };
-                    sources.Add(new PipelineAugmentationSource(mode, pipeline, options, Path.Combine(output, "work")));
+                    sources.Add(new PipelineAugmentationSource(mode, pipeline, options, Path.GetFullPath(parse.GetValue(workDir) ?? Path.Combine(output, "work"))));
                 }
                 else
                 {
