@@ -40,6 +40,30 @@ public sealed class CacheCommandTests
     }
 
     [Fact]
+    public void AFlippedByteIsDetectedOnReadAndHealedByTheRun()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
+        var cache = temp.Combine("cache");
+        Assert.Equal(0, CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out1"), "--multiplier", "2", "--cache-dir", cache).ExitCode);
+        var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(temp.Combine("out1", "manifest.json"))).RootElement;
+        var clip = manifest.GetProperty("clips").EnumerateArray().First(c => c.GetProperty("origin").GetString() == "synthetic");
+        var blob = clip.GetProperty("blob").GetString()!;
+        var path = Path.Combine(cache, "objects", blob[..2], blob);
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length - 3] ^= 0x40;
+        File.WriteAllBytes(path, bytes);
+
+        var healed = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out2"), "--multiplier", "2", "--cache-dir", cache);
+        Assert.True(healed.ExitCode == 0, healed.All);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(healed.Error, "warning SYN4001"));
+        Assert.Contains("1 generated", healed.Error);
+        Assert.Equal(0, CliRunner.Run(temp.Path, "cache", "verify", "--cache-dir", cache).ExitCode);
+        // Regenerated deterministically: the blob holds the clip's bytes again.
+        Assert.Equal(File.ReadAllBytes(temp.Combine("out1", clip.GetProperty("path").GetString()!)), File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public void PruneEvictsDownToTheLimit()
     {
         using var temp = new TempDirectory();

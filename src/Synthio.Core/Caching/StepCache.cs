@@ -94,8 +94,8 @@ public sealed class StepCache : IDisposable
 
         using (var claim = await ClaimAsync(key, ct).ConfigureAwait(false))
         {
-            // Another process may have finished the work while we waited for its claim.
-            if (claim.WaitedForOther && TryRead(key, isUsable, out cached))
+            // Another process may have finished the work between our first look and our claim.
+            if (TryRead(key, isUsable, out cached))
             {
                 counter.AddReused();
                 return cached;
@@ -175,7 +175,6 @@ public sealed class StepCache : IDisposable
     {
         var path = ClaimPath(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var waited = false;
         var delay = 20;
         while (true)
         {
@@ -186,7 +185,7 @@ public sealed class StepCache : IDisposable
                 var owner = Encoding.UTF8.GetBytes($"{Environment.ProcessId} {Environment.MachineName} {DateTime.UtcNow:O}");
                 stream.Write(owner);
                 stream.Flush();
-                return new Claim(stream, path, waited);
+                return new Claim(stream);
             }
             catch (IOException) when (File.Exists(path))
             {
@@ -198,10 +197,9 @@ public sealed class StepCache : IDisposable
 
                 if (File.Exists(RecordPath(key)))
                 {
-                    return new Claim(null, path, WaitedForOther: true);
+                    return new Claim(null);
                 }
 
-                waited = true;
                 await Task.Delay(delay, ct).ConfigureAwait(false);
                 delay = Math.Min(delay * 2, 500);
             }
@@ -248,7 +246,7 @@ public sealed class StepCache : IDisposable
 
     public void Dispose() => _memory.Dispose();
 
-    private sealed record Claim(FileStream? Stream, string Path, bool WaitedForOther) : IDisposable
+    private sealed record Claim(FileStream? Stream) : IDisposable
     {
         public void Dispose() => Stream?.Dispose();
     }

@@ -357,7 +357,25 @@ public sealed class AugmentationPipeline
                 return new GeneratedAudio(key, blob, clip.SourceIds);
             },
             ct,
-            isUsable: g => _cache.Store?.Contains(g.Blob) ?? true);
+            isUsable: g => _cache.Store is null || TryLoadBlob(g.Blob));
+    }
+
+    // A reused clip's blob is read (and its hash checked) once, here: a corrupt or missing blob makes the
+    // step recompute it, and the bytes are kept for scoring and writing the outputs.
+    private bool TryLoadBlob(string blob)
+    {
+        if (_generatedAudio.ContainsKey(blob))
+        {
+            return true;
+        }
+
+        if (!_cache.Store!.TryGet(blob, out var bytes))
+        {
+            return false;
+        }
+
+        _generatedAudio[blob] = bytes;
+        return true;
     }
 
     private static object Describe(ITextToAudio generator, GenerationRequest request) => new

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Synthio.Audio;
+using Synthio.Tests;
+
+namespace Synthio.Cli.Tests;
+
+/// <summary>Concurrent runs on one cache, runs killed at random moments, and hostile input.</summary>
+public sealed class ReliabilityTests
+{
+    [Fact]
+    public async Task FourProcessesShareOneCacheAndGenerateEachClipOnce()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 4);
+        var cache = temp.Combine("cache");
+        var runs = Enumerable.Range(0, 4)
+            .Select(i => Task.Run(() => CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine($"out{i}"), "--multiplier", "2", "--cache-dir", cache)))
+            .ToArray();
+        var results = await Task.WhenAll(runs);
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.All));
+
+        var manifests = Enumerable.Range(0, 4).Select(i => JsonDocument.Parse(File.ReadAllText(temp.Combine($"out{i}", "manifest.json"))).RootElement).ToArray();
+        var keys = manifests.Select(m => SyntheticKeys(m)).ToArray();
+        Assert.All(keys, k => Assert.Equal(keys[0], k));
+        var generated = manifests.Sum(m => m.GetProperty("steps").GetProperty("generate").GetProperty("computed").GetInt32());
+        var distinctAttempts = manifests[0].GetProperty("stats").EnumerateObject().Sum(s => s.Value.GetProperty("generated").GetInt32());
+        Assert.Equal(distinctAttempts, generated);
+
+        var verify = CliRunner.Run(temp.Path, "cache", "verify", "--cache-dir", cache);
+        Assert.True(verify.ExitCode == 0, verify.All);
+    }
+
+    [Fact]
+    public void RunsKilledAtRandomMomentsNeverPoisonTheNext()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
+        var cache = temp.Combine("cache");
+        var out1 = temp.Combine("out");
+        var random = new Random(20);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            // A different seed each trial gives the killed run fresh work to be in the middle of.
+            var start = new ProcessStartInfo(ProcessRunner.DotnetHost) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var argument in new[] { CliRunner.CliPath, "augment", data, "--out", out1, "--multiplier", "3", "--seed", trial.ToString(), "--cache-dir", cache })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using (var victim = Process.Start(start)!)
+            {
+                Thread.Sleep(random.Next(200, 2500));
+                if (!victim.HasExited)
+                {
+                    victim.Kill(entireProcessTree: true); // SIGKILL on Linux
+                }
+
+                victim.WaitForExit();
+            }
+
+            var next = CliRunner.Run(temp.Path, "augment", data, "--out", out1, "--multiplier", "3", "--seed", trial.ToString(), "--cache-dir", cache);
+            Assert.True(next.ExitCode == 0, $"trial {trial}: {next.All}");
+            var verify = CliRunner.Run(temp.Path, "cache", "verify", "--cache-dir", cache);
+            Assert.True(verify.ExitCode == 0, $"trial {trial}: {verify.All}");
+            var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(out1, "manifest.json"))).RootElement;
+            foreach (var clip in manifest.GetProperty("clips").EnumerateArray().Where(c => c.GetProperty("origin").GetString() == "synthetic"))
+            {
+                // Every clip the manifest names is there and decodes.
+                var audio = WavFile.ReadMono(Path.Combine(out1, clip.GetProperty("path").GetString()!));
+                Assert.True(audio.Length > 0);
+            }
+        }
+    }
+
+    [Fact]
+    public void HostileLabelsBecomeSafeStableFolderNamesInsideTheOutput()
+    {
+        using var temp = new TempDirectory();
+        var dataset = temp.Combine("ds");
+        var tones = CliRunner.WriteToneDataset(Path.Combine(dataset, "tones"));
+        var labels = new[] { "../escape", "a/b", "CON", "día de lluvia", "with space", "..", "low" };
+        var rows = new List<string> { "path,label" };
+        var files = Directory.GetFiles(tones, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        for (var i = 0; i < labels.Length; i++)
+        {
+            for (var k = 0; k < 2; k++)
+            {
+                var file = files[((i * 2) + k) % files.Length];
+                rows.Add($"{Path.GetRelativePath(dataset, file)},\"{labels[i]}\"");
+            }
+        }
+
+        var csv = Path.Combine(dataset, "data.csv");
+        File.WriteAllLines(csv, rows);
+        var output = temp.Combine("out");
+        var first = CliRunner.Run(temp.Path, "augment", csv, "--out", output, "--multiplier", "1", "--threshold", "0", "--cache-dir", temp.Combine("cache"));
+        Assert.True(first.ExitCode == 0, first.All);
+        var written = Directory.GetFiles(temp.Path, "*", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(temp.Combine("cache"), StringComparison.Ordinal) && !f.StartsWith(dataset, StringComparison.Ordinal))
+            .ToList();
+        Assert.All(written, f => Assert.StartsWith(output + Path.DirectorySeparatorChar, f));
+        var folders = Directory.GetDirectories(output).Select(Path.GetFileName).ToHashSet();
+        Assert.Equal(labels.Length, folders.Count);
+        Assert.Contains("low", folders);
+        Assert.DoesNotContain("CON", folders);
+        Assert.DoesNotContain("..", folders);
+
+        var second = CliRunner.Run(temp.Path, "augment", csv, "--out", temp.Combine("out2"), "--multiplier", "1", "--threshold", "0", "--cache-dir", temp.Combine("cache"));
+        Assert.True(second.ExitCode == 0, second.All);
+        Assert.Equal(folders, Directory.GetDirectories(temp.Combine("out2")).Select(Path.GetFileName).ToHashSet());
+    }
+
+    [Fact]
+    public void CsvRowsOutsideTheFolderAreRefusedUnlessAllowed()
+    {
+        using var temp = new TempDirectory();
+        var tones = CliRunner.WriteToneDataset(temp.Combine("tones"));
+        Directory.CreateDirectory(temp.Combine("lists"));
+        var csv = temp.Combine("lists", "data.csv");
+        File.WriteAllLines(csv, new[] { "path,label" }.Concat(Directory.GetFiles(tones, "*.wav", SearchOption.AllDirectories).Select(f => $"../tones/{Path.GetFileName(Path.GetDirectoryName(f))}/{Path.GetFileName(f)},{Path.GetFileName(Path.GetDirectoryName(f))}")));
+        var refused = CliRunner.Run(temp.Path, "augment", csv, "--out", temp.Combine("out"), "--cache-dir", temp.Combine("cache"));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("SYN1007", refused.Error);
+        var allowed = CliRunner.Run(temp.Path, "augment", csv, "--out", temp.Combine("out"), "--multiplier", "1", "--cache-dir", temp.Combine("cache"), "--allow-outside-paths");
+        Assert.True(allowed.ExitCode == 0, allowed.All);
+    }
+
+    [Fact]
+    public void ZeroLengthAndOverlongClipsAreSkippedWithTheirCodes()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
+        var empty = Path.Combine(data, "low", "silence.wav");
+        WavFile.WriteMono(empty, new AudioBuffer(Array.Empty<float>(), 16000));
+        var longClip = Path.Combine(data, "high", "ten-minutes.wav");
+        WavFile.WriteMono(longClip, new AudioBuffer(new float[8000 * 601], 8000));
+        var result = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out"), "--multiplier", "1", "--cache-dir", temp.Combine("cache"), "--log-format", "msbuild");
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Contains($"{empty} : warning SYN1009 :", result.Error);
+        Assert.Contains($"{longClip} : warning SYN1008 :", result.Error);
+    }
+
+    private static IReadOnlySet<string> SyntheticKeys(JsonElement manifest) => manifest.GetProperty("clips").EnumerateArray()
+        .Where(c => c.GetProperty("origin").GetString() == "synthetic")
+        .Select(c => c.GetProperty("key").GetString()!)
+        .ToHashSet();
+}
