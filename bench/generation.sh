@@ -33,5 +33,7 @@ for target in "${targets[@]}"; do
     --time-budget "$budget" --multiplier "$multiplier" --out "$out" --work-dir "$work/$target" \
     --cache-dir "$work/cache" --log-format plain
   rm -f "$out/trials.jsonl"
+  # Record the dataset as the repository sees it, not as an absolute path of this machine.
+  sed -i -E "s#\"[^\"]*/(esc10-16k|fsdd)\"#\"../shared/datasets/\\1\"#" "$out/results.json"
   echo "== $target: $out/report.md"
 done
