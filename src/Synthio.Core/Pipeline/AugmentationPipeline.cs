@@ -29,16 +29,16 @@ public sealed record AugmentResult(AugmentManifest Manifest, string ManifestPath
 public sealed class AugmentationPipeline
 {
     public const string CaptionStep = "caption";
-    public const string ExtractStep = "extract-components";
-    public const string MixCapStep = "mixcap";
     public const string GenerateStep = "generate";
     public const string ScoreStep = "score";
-    public const string ReflectStep = "reflect";
 
     private readonly AugmentationBackends _backends;
     private readonly StepCache _cache;
     private readonly FileHashIndex _hashes;
     private readonly IPipelineReporter _reporter;
+
+    // The WAV bytes of this run's generated clips by blob hash, read or made once; cleared after each run.
+    private readonly ConcurrentDictionary<string, byte[]> _generatedAudio = new(StringComparer.Ordinal);
 
     public AugmentationPipeline(AugmentationBackends backends, StepCache cache, IPipelineReporter reporter)
     {
@@ -55,8 +55,20 @@ public sealed class AugmentationPipeline
         return await RunAsync(dataset, outputDirectory, options, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs the pipeline on an already loaded (and split) dataset.</summary>
+    /// <summary>Runs the pipeline on an already loaded (and split) dataset. One run at a time per instance.</summary>
     public async Task<AugmentResult> RunAsync(Dataset dataset, string outputDirectory, AugmentOptions options, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RunCoreAsync(dataset, outputDirectory, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _generatedAudio.Clear();
+        }
+    }
+
+    private async Task<AugmentResult> RunCoreAsync(Dataset dataset, string outputDirectory, AugmentOptions options, CancellationToken cancellationToken)
     {
         var output = Path.GetFullPath(outputDirectory);
         GuardOutputOutsideDataset(dataset, output);
@@ -176,9 +188,6 @@ public sealed class AugmentationPipeline
         var (manifestPath, changed) = writer.WriteManifest(manifest);
         return new AugmentResult(manifest, manifestPath, changed);
     }
-
-    // Generated audio of this run by cache key, so writing outputs does not re-read blobs it just made.
-    private readonly ConcurrentDictionary<string, byte[]> _generatedAudio = new(StringComparer.Ordinal);
 
     private sealed record GoldEntry(DatasetClip Source, string? Hash, TrainingClip? Clip, ClipSplit Split);
 
