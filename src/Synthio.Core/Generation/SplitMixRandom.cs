@@ -23,16 +23,11 @@ internal struct SplitMixRandom
         return new SplitMixRandom(BitConverter.ToUInt64(hash, 0));
     }
 
-    public ulong NextUInt64()
-    {
-        var z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    // The same SplitMix64 sequence as the language stage's generator; a struct here so forks copy cheaply.
+    public ulong NextUInt64() => Language.SeededRandom.Step(ref _state);
 
     /// <summary>Uniform in [0, 1).</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => Language.SeededRandom.ToUnitInterval(NextUInt64());
 
     /// <summary>Uniform in [min, max).</summary>
     public double Range(double min, double max) => min + ((max - min) * NextDouble());

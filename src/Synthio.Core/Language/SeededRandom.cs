@@ -29,16 +29,22 @@ public sealed class SeededRandom
         return BitConverter.ToUInt64(hash, 0);
     }
 
-    public ulong NextUInt64()
+    public ulong NextUInt64() => Step(ref _state);
+
+    /// <summary>Uniform in [0, 1).</summary>
+    public double NextDouble() => ToUnitInterval(NextUInt64());
+
+    /// <summary>One SplitMix64 step: advances <paramref name="state"/> and returns the next 64 random bits.</summary>
+    internal static ulong Step(ref ulong state)
     {
-        var z = _state += 0x9E3779B97F4A7C15UL;
+        var z = state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
     }
 
-    /// <summary>Uniform in [0, 1).</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    /// <summary>The top 53 bits as a double uniform in [0, 1).</summary>
+    internal static double ToUnitInterval(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Uniform in [0, <paramref name="maxExclusive"/>).</summary>
     public int Next(int maxExclusive)
