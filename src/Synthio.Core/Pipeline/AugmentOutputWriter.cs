@@ -8,8 +8,8 @@ namespace Synthio.Pipeline;
 /// <summary>
 /// Lays out an augmentation run's results: <c>&lt;label&gt;/&lt;name&gt;.wav</c> for accepted synthetic clips,
 /// <c>manifest.json</c>, and <c>content.sha256</c> — a fingerprint of the training data rewritten only when
-/// it changes, so downstream build steps rerun only when the data did (files are written to <c>.new</c> and
-/// replaced only if different). Clips this writer made in an earlier run and no longer wants are removed;
+/// it changes, so downstream build steps rerun only when the data did (files are written to a temporary file,
+/// renamed, and replaced only if different). Clips this writer made in an earlier run and no longer wants are removed;
 /// nothing else in the folder is touched.
 /// </summary>
 public sealed class AugmentOutputWriter
@@ -109,7 +109,7 @@ public sealed class AugmentOutputWriter
 
     private static string Normalize(string relative) => relative.Replace('\\', '/');
 
-    /// <summary>Writes via a <c>.new</c> file and replaces the target only if the bytes differ.</summary>
+    /// <summary>Replaces the target (via a temporary file and a rename) only if the bytes differ.</summary>
     public static bool WriteIfDifferent(string path, byte[] bytes)
     {
         if (File.Exists(path))
@@ -121,10 +121,8 @@ public sealed class AugmentOutputWriter
             }
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".new";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
+        // Same write-then-rename as the cache, with the temporary file beside the target.
+        ContentAddressedStore.WriteAtomically(path, bytes, Path.GetDirectoryName(path)!);
         return true;
     }
 }
