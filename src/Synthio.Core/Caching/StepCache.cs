@@ -35,6 +35,9 @@ public sealed class StepCache : IDisposable
     /// <summary>How long another process's claim may stand before it is considered abandoned.</summary>
     public TimeSpan StaleClaimAge { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a claim may stay without its owner line before it is considered abandoned.</summary>
+    public TimeSpan OwnerlessClaimAge { get; init; } = TimeSpan.FromSeconds(5);
+
     public ContentAddressedStore? Store { get; }
 
     /// <summary>Per step name: how many results were computed and how many were reused in this run.</summary>
@@ -216,7 +219,15 @@ public sealed class StepCache : IDisposable
         try
         {
             var parts = File.ReadAllText(path).Split(' ');
-            if (parts.Length >= 2 && int.TryParse(parts[0], out var pid) && parts[1] == Environment.MachineName)
+            var age = DateTime.UtcNow - File.GetLastWriteTimeUtc(path);
+            if (parts.Length < 2 || !int.TryParse(parts[0], out var pid))
+            {
+                // An owner writes its line right after creating the claim: one without it for a while was
+                // left by a process killed in between.
+                return age > OwnerlessClaimAge;
+            }
+
+            if (parts[1] == Environment.MachineName)
             {
                 try
                 {
@@ -232,7 +243,7 @@ public sealed class StepCache : IDisposable
                 }
             }
 
-            return DateTime.UtcNow - File.GetLastWriteTimeUtc(path) > StaleClaimAge;
+            return age > StaleClaimAge;
         }
         catch (IOException)
         {

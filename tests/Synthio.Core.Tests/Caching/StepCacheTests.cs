@@ -62,6 +62,22 @@ public sealed class StepCacheTests
     }
 
     [Fact]
+    public async Task AClaimLeftEmptyByAKilledProcessIsTakenOver()
+    {
+        using var temp = new TempDirectory();
+        var reporter = new CollectingReporter();
+        using var cache = new StepCache(new ContentAddressedStore(temp.Path, reporter), reporter);
+        var claim = Path.Combine(temp.Path, "claims", StepCache.KeyOf("step", new { x = 1 }) + ".claim");
+        Directory.CreateDirectory(Path.GetDirectoryName(claim)!);
+        File.WriteAllText(claim, string.Empty);
+        File.SetLastWriteTimeUtc(claim, DateTime.UtcNow.AddMinutes(-1));
+
+        var result = cache.GetOrComputeAsync("step", new { x = 1 }, _ => Task.FromResult(42));
+        Assert.Same(result, await Task.WhenAny(result, Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.Equal(42, await result);
+    }
+
+    [Fact]
     public void BlobsAreVerifiedOnRead()
     {
         using var temp = new TempDirectory();
