@@ -26,19 +26,27 @@ public sealed class SampleProjectTests
 
         var manifestPath = Directory.GetFiles(Path.Combine(root, "sample-project", "obj"), "manifest.json", SearchOption.AllDirectories).Single();
         var stamp = File.GetLastWriteTimeUtc(manifestPath);
-        var generatedFirst = JsonDocument.Parse(File.ReadAllText(manifestPath)).RootElement.GetProperty("generated").GetInt32();
-        Assert.True(generatedFirst > 0);
+        var firstManifest = JsonDocument.Parse(File.ReadAllText(manifestPath)).RootElement;
+        Assert.True(firstManifest.GetProperty("generated").GetInt32() > 0);
+
+        // The sample runs on Multiplier="auto": the manifest and the report say what was chosen and why.
+        var search = firstManifest.GetProperty("policySearch");
+        Assert.Equal(firstManifest.GetProperty("policy").GetString(), search.GetProperty("chosen").GetString());
+        Assert.Equal(12, search.GetProperty("candidates").GetArrayLength());
+        Assert.Contains("Why this much augmentation", File.ReadAllText(Path.Combine(output, "data.report.md")), StringComparison.Ordinal);
 
         var second = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", "sample-project", "-p:SynthioTimeBudget=3" }, root, env, TimeSpan.FromMinutes(15));
         Assert.True(second.ExitCode == 0, second.All);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(manifestPath));
 
-        // Forcing the augmentation to run again over the unchanged data reuses every clip from the cache.
+        // Forcing the augmentation to run again over the unchanged data reuses the policy decision and every clip from the cache.
         File.Delete(manifestPath);
         var third = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", "sample-project", "-p:SynthioTimeBudget=3" }, root, env, TimeSpan.FromMinutes(15));
         Assert.True(third.ExitCode == 0, third.All);
         var manifest = JsonDocument.Parse(File.ReadAllText(manifestPath)).RootElement;
         Assert.Equal(0, manifest.GetProperty("generated").GetInt32());
-        Assert.Equal(generatedFirst, manifest.GetProperty("reused").GetInt32());
+        var policyStep = manifest.GetProperty("steps").GetProperty("policy");
+        Assert.Equal((0, 1), (policyStep.GetProperty("computed").GetInt32(), policyStep.GetProperty("reused").GetInt32()));
+        Assert.Equal(firstManifest.GetProperty("policy").GetString(), manifest.GetProperty("policy").GetString());
     }
 }

@@ -3,6 +3,7 @@ using Synthio.Caching;
 using Synthio.Cli.Backends;
 using Synthio.Generation;
 using Synthio.Pipeline;
+using Synthio.Policy;
 
 namespace Synthio.Cli.Commands;
 
@@ -20,10 +21,17 @@ internal static class AugmentCommand
         Required = true,
     };
 
-    public static readonly Option<int> Multiplier = new("--multiplier")
+    public static readonly Option<string> Multiplier = new("--multiplier")
     {
-        Description = "Synthetic clips per gold training clip (the paper's N; 1-5 is typical).",
-        DefaultValueFactory = _ => 3,
+        Description = "How much augmentation: 'auto' (choose by cross-validation on the training clips), a number N (N synthio clips per gold clip), "
+            + "or a policy such as classic:4, synthio:2, both:8 or gold-only.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static readonly Option<double> PolicyBudget = new("--policy-budget")
+    {
+        Description = "Seconds the automatic policy search (--multiplier auto) may take; candidates it cannot score in time are left out.",
+        DefaultValueFactory = _ => PolicySearchOptions.DefaultBudgetSeconds,
     };
 
     public static readonly Option<double> Threshold = new("--threshold")
@@ -61,6 +69,7 @@ internal static class AugmentCommand
         command.Arguments.Add(Dataset);
         command.Options.Add(Out);
         command.Options.Add(Multiplier);
+        command.Options.Add(PolicyBudget);
         command.Options.Add(SharedOptions.Seed);
         BackendOptions.AddTo(command);
         command.Options.Add(Threshold);
@@ -83,9 +92,12 @@ internal static class AugmentCommand
             }
 
             var m = result.Manifest;
-            var synthetic = m.Clips.Count(c => c.Origin == "synthetic");
-            var gold = m.Clips.Count(c => c.Origin == "gold");
-            reporter.Info($"{synthetic} synthetic clips for {gold} gold clips in {m.Labels.Count} labels: {m.Generated} generated, {m.Reused} reused from the cache; manifest {result.ManifestPath}");
+            var synthetic = m.Clips.Count(c => c.Origin == ClipOrigin.Synthetic);
+            var classic = m.Clips.Count(c => c.Origin == ClipOrigin.Classic);
+            var gold = m.Clips.Count(c => c.Origin == ClipOrigin.Gold);
+            var why = m.PolicySearch is { } decision ? $" (chosen automatically: {decision.Reason})" : string.Empty;
+            reporter.Info($"policy {m.Policy}{why}");
+            reporter.Info($"{synthetic} synthetic and {classic} classic clips for {gold} gold clips in {m.Labels.Count} labels: {m.Generated} generated, {m.Reused} reused from the cache; manifest {result.ManifestPath}");
             return CommandRunner.Success;
         }));
         return command;
@@ -93,10 +105,11 @@ internal static class AugmentCommand
 
     public static AugmentOptions ReadOptions(ParseResult parse)
     {
-        var multiplier = parse.GetValue(Multiplier);
-        if (multiplier < 0)
+        var (auto, policy) = ParsePolicy(parse.GetValue(Multiplier));
+        var policyBudget = parse.GetValue(PolicyBudget);
+        if (!(policyBudget > 0))
         {
-            throw CommandRunner.Usage("--multiplier must be 0 or more");
+            throw CommandRunner.Usage("--policy-budget must be a positive number of seconds");
         }
 
         var threshold = parse.GetValue(Threshold);
@@ -119,7 +132,10 @@ internal static class AugmentCommand
 
         return new AugmentOptions
         {
-            Multiplier = multiplier,
+            Multiplier = policy?.SynthioCopies ?? 0,
+            Policy = policy,
+            AutoPolicy = auto,
+            PolicySearch = new PolicySearchOptions { Budget = TimeSpan.FromSeconds(policyBudget) },
             Seed = parse.GetValue(SharedOptions.Seed),
             Threshold = threshold,
             ReflectionRounds = rounds,
@@ -127,6 +143,35 @@ internal static class AugmentCommand
             AllowOutsidePaths = parse.GetValue(AllowOutsidePaths),
             Ablations = ParseAblations(parse.GetValue(Ablate) ?? Array.Empty<string>()),
         };
+    }
+
+    /// <summary><c>auto</c>, a plain count (synthio copies), or a policy name.</summary>
+    public static (bool Auto, AugmentationPolicy? Policy) ParsePolicy(string? text)
+    {
+        var value = (text ?? string.Empty).Trim();
+        if (value.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return (true, null);
+        }
+
+        if (int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var count))
+        {
+            if (count < 0)
+            {
+                throw CommandRunner.Usage("--multiplier must be 'auto', 0 or more, or a policy such as classic:4");
+            }
+
+            return (false, count == 0 ? AugmentationPolicy.GoldOnly : new AugmentationPolicy(AugmentationSource.Synthio, count));
+        }
+
+        try
+        {
+            return (false, AugmentationPolicy.Parse(value));
+        }
+        catch (Diagnostics.SynthioException ex)
+        {
+            throw CommandRunner.Usage($"--multiplier: {ex.Message}, or 'auto'");
+        }
     }
 
     public static GenerationAblations ParseAblations(IEnumerable<string> words)

@@ -5,6 +5,7 @@ using Synthio.Datasets;
 using Synthio.Evaluation;
 using Synthio.Generation;
 using Synthio.Pipeline;
+using Synthio.Policy;
 
 namespace Synthio.Cli.Commands;
 
@@ -21,11 +22,12 @@ internal static class EvaluateCommand
         var dataset = new Argument<string>("dataset") { Description = "The dataset (folder of label folders or CSV)." };
         var sizes = new Option<string>("--n") { Description = "Clips per label in the drawn training sets: a list such as 2,5,10, or all.", DefaultValueFactory = _ => "2,5,10" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per size (0, 1, … ); use at least 5 for figures that decide anything.", DefaultValueFactory = _ => 3 };
-        var modes = new Option<string>("--modes") { Description = $"Modes to compare: gold, classic, {string.Join(", ", SynthioModes)}.", DefaultValueFactory = _ => "gold,classic,synthio" };
+        var modes = new Option<string>("--modes") { Description = $"Modes to compare: gold, classic, {string.Join(", ", SynthioModes)}, auto (the automatic policy), or fixed policies such as classic:4, synthio:2, both:8.", DefaultValueFactory = _ => "gold,classic,synthio" };
         var split = new Option<string>("--split") { Description = "Held-out split: esc-fold:<k>, esc-fold:all, fsdd or stratified:<test-fraction>.", DefaultValueFactory = _ => "stratified:0.2" };
         var budget = new Option<double>("--time-budget") { Description = "Seconds of trainer search per trained model.", DefaultValueFactory = _ => 10 };
         var multiplier = new Option<int>("--multiplier") { Description = "Augmented clips per gold clip, for classic and synthio alike.", DefaultValueFactory = _ => 3 };
         var maxTrials = new Option<int?>("--max-trials") { Description = "Cap on search trials per model (makes runs exactly repeatable)." };
+        var trainers = new Option<string?>("--trainers") { Description = "Trainers the search may use, comma-separated (default: all)." };
         var outDir = new Option<string>("--out") { Description = "Folder for results.json, report.md and the chart.", Required = true };
         var workDir = new Option<string?>("--work-dir") { Description = "Folder for the synthetic clips of each run (default: <out>/work)." };
         var command = new Command("evaluate", "Measure gold-only vs classic vs Synthio augmentation on held-out real audio.");
@@ -37,6 +39,8 @@ internal static class EvaluateCommand
         command.Options.Add(budget);
         command.Options.Add(multiplier);
         command.Options.Add(maxTrials);
+        command.Options.Add(trainers);
+        command.Options.Add(AugmentCommand.PolicyBudget);
         command.Options.Add(outDir);
         command.Options.Add(workDir);
         BackendOptions.AddTo(command);
@@ -84,7 +88,28 @@ internal static class EvaluateCommand
                 }
                 else
                 {
-                    throw CommandRunner.Usage($"--modes: unknown mode '{mode}' (use gold, classic, {string.Join(", ", SynthioModes)})");
+                    // 'auto' and fixed policies (classic:4, both:8, ...) run through the pipeline like synthio.
+                    bool auto;
+                    AugmentationPolicy? policy;
+                    try
+                    {
+                        (auto, policy) = AugmentCommand.ParsePolicy(mode);
+                    }
+                    catch (Diagnostics.SynthioException)
+                    {
+                        throw CommandRunner.Usage($"--modes: unknown mode '{mode}' (use gold, classic, {string.Join(", ", SynthioModes)}, auto, or a policy such as classic:4)");
+                    }
+
+                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(BackendOptions.Read(parse), cache, reporter, ct).ConfigureAwait(false), cache, reporter);
+                    var options = new AugmentOptions
+                    {
+                        Policy = policy,
+                        AutoPolicy = auto,
+                        PolicySearch = new PolicySearchOptions { Budget = TimeSpan.FromSeconds(parse.GetValue(AugmentCommand.PolicyBudget)) },
+                        Threshold = parse.GetValue(AugmentCommand.Threshold),
+                        ReflectionRounds = parse.GetValue(AugmentCommand.ReflectionRounds),
+                    };
+                    sources.Add(new PipelineAugmentationSource(auto ? "auto" : policy!.Name, pipeline, options, Path.GetFullPath(parse.GetValue(workDir) ?? Path.Combine(output, "work"))));
                 }
             }
 
@@ -97,6 +122,7 @@ internal static class EvaluateCommand
                     Seeds = Enumerable.Range(0, seedCount).ToArray(),
                     TimeBudget = TimeSpan.FromSeconds(parse.GetValue(budget)),
                     MaxTrials = parse.GetValue(maxTrials),
+                    Trainers = parse.GetValue(trainers)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     TrialLogPath = Path.Combine(output, "trials.jsonl"),
                 },
                 sources,

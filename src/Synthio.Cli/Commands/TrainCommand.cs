@@ -75,10 +75,11 @@ internal static class TrainCommand
 
             if (parse.GetValue(report) is { Length: > 0 } reportPath)
             {
+                var manifest = manifestPath is null ? null : AugmentManifest.Load(manifestPath);
                 var counts = result.Counts.Select(p => new LabelCounts(p.Key, p.Value.GoldTrain, p.Value.Synthetic, p.Value.GoldTest)).ToArray();
                 var name = Path.GetFileNameWithoutExtension(Path.GetFullPath(parse.GetValue(dataset)!).TrimEnd(Path.DirectorySeparatorChar));
                 var data = result.Comparison is { } comparison
-                    ? BuildReportData.From(name, comparison, counts, seconds, HoldoutDescription(manifestPath), modelPath)
+                    ? BuildReportData.From(name, comparison, counts, seconds, HoldoutDescription(manifestPath), modelPath) with { Policy = manifest?.Policy, PolicySearch = manifest?.PolicySearch }
                     : new BuildReportData
                     {
                         ProjectName = name,
@@ -89,6 +90,8 @@ internal static class TrainCommand
                         Trials = result.ShippedSearch.Trials.Count,
                         TimeBudgetSeconds = seconds,
                         ModelPath = modelPath,
+                        Policy = manifest?.Policy,
+                        PolicySearch = manifest?.PolicySearch,
                     };
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
                 var html = BuildReport.Write(data, Path.GetFullPath(reportPath));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Synthio.Evaluation;
+using Synthio.Policy;
 
 namespace Synthio.Cli.Reporting;
 
@@ -38,6 +39,12 @@ public sealed record BuildReportData
     public string? HoldoutDescription { get; init; }
 
     public string? ModelPath { get; init; }
+
+    /// <summary>The augmentation policy the training data used (<c>gold-only</c>, <c>classic×4</c>…), when known.</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>The automatic policy search behind <see cref="Policy"/>, when <c>Multiplier="auto"</c>.</summary>
+    public PolicyDecision? PolicySearch { get; init; }
 
     /// <summary>Gold-only vs augmented figures from a finished <see cref="HoldoutComparison"/>.</summary>
     public static BuildReportData From(string projectName, HoldoutComparisonResult comparison, IReadOnlyList<LabelCounts> counts, double timeBudgetSeconds, string? holdoutDescription = null, string? modelPath = null)
@@ -133,6 +140,21 @@ public static class BuildReport
             md.AppendLine();
         }
 
+        if (data.PolicySearch is { } search)
+        {
+            md.AppendLine("## Why this much augmentation").AppendLine();
+            md.AppendLine($"Chosen: **{search.Chosen}**: {search.Reason}.").AppendLine();
+            md.AppendLine($"How: {search.Method}. {search.ValidationClips} validation clips, {search.ElapsedSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s of a {search.BudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s budget.").AppendLine();
+            md.AppendLine("| policy | cross-validated accuracy (%) | vs best (points) | standard error (points) | extra clips per fold | note |");
+            md.AppendLine("|---|---|---|---|---|---|");
+            foreach (var row in PolicyRows(search))
+            {
+                md.AppendLine("| " + string.Join(" | ", row) + " |");
+            }
+
+            md.AppendLine();
+        }
+
         md.AppendLine("## Trainer search").AppendLine();
         md.AppendLine($"Best trainer **{data.BestTrainer}** (cross-validated macro accuracy {Pct(data.CrossValidationScore)} %, {data.Trials} trials, budget {data.TimeBudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s).").AppendLine();
         if (data.BestParameters.Count > 0)
@@ -209,6 +231,19 @@ public static class BuildReport
             html.AppendLine("</table>");
         }
 
+        if (data.PolicySearch is { } search)
+        {
+            html.AppendLine($"<h2>Why this much augmentation</h2><p>Chosen: <b>{E(search.Chosen)}</b>: {E(search.Reason)}.</p>");
+            html.AppendLine($"<p>How: {E(search.Method)}. {search.ValidationClips} validation clips, {search.ElapsedSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s of a {search.BudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s budget.</p>");
+            html.AppendLine("<table><tr><th>policy</th><th>cross-validated accuracy (%)</th><th>vs best (points)</th><th>standard error (points)</th><th>extra clips per fold</th><th>note</th></tr>");
+            foreach (var row in PolicyRows(search))
+            {
+                html.AppendLine("<tr>" + string.Concat(row.Select(cell => $"<td>{E(cell.Replace("**", string.Empty, StringComparison.Ordinal))}</td>")) + "</tr>");
+            }
+
+            html.AppendLine("</table>");
+        }
+
         html.AppendLine($"<h2>Trainer search</h2><p>Best trainer <b>{E(data.BestTrainer)}</b> (cross-validated macro accuracy {Pct(data.CrossValidationScore)} %, {data.Trials} trials, budget {data.TimeBudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s).</p>");
         if (data.BestParameters.Count > 0)
         {
@@ -246,7 +281,34 @@ public static class BuildReport
             yield return $"Held-out clips: {data.HoldoutDescription}";
         }
 
+        if (data.Policy is not null)
+        {
+            yield return data.PolicySearch is { } search
+                ? $"Augmentation: {data.Policy}, chosen automatically ({search.Reason})"
+                : $"Augmentation: {data.Policy} (fixed by the project's Multiplier)";
+        }
+
         yield return $"Model: {data.BestTrainer}{(data.ModelPath is null ? string.Empty : $" → {data.ModelPath}")}";
+    }
+
+    /// <summary>One row per candidate: policy, accuracy, difference from the best, its standard error, extra clips, note.</summary>
+    private static IEnumerable<string[]> PolicyRows(PolicyDecision search)
+    {
+        foreach (var c in search.Candidates)
+        {
+            var name = c.Policy == search.Chosen ? $"**{c.Policy}** (chosen)" : c.Policy;
+            yield return c.Evaluated
+                ? new[]
+                {
+                    name,
+                    Pct(c.Accuracy ?? 0),
+                    EvaluationReport.Signed(c.DifferenceFromBest ?? 0),
+                    Pct(c.StandardError ?? 0),
+                    (c.AugmentedClipsPerFold ?? 0).ToString("0", CultureInfo.InvariantCulture),
+                    c.Policy == search.Best ? "best" : string.Empty,
+                }
+                : new[] { name, "–", "–", "–", "–", c.Note ?? "not scored" };
+        }
     }
 
     private static bool RenderChart(BuildReportData data, string path)

@@ -47,6 +47,13 @@ public sealed class ClassicAugmenter
     public string Identity { get; }
 
     /// <summary>
+    /// The seed of copy <paramref name="copy"/> of the gold clip <paramref name="clipId"/>: the same copy in the
+    /// policy search's folds and in the final training set, whatever else is in the dataset.
+    /// </summary>
+    public static int CopySeed(int runSeed, string clipId, int copy) =>
+        (int)(Language.SeededRandom.Mix(runSeed, "classic-copy", clipId, copy) & int.MaxValue);
+
+    /// <summary>
     /// Returns an augmented copy of <paramref name="clip"/>. <paramref name="backgrounds"/> (any rates) are the pool
     /// the background step draws from; without them the step is skipped.
     /// </summary>

@@ -45,6 +45,10 @@ public static class DiagnosticCodes
     public const string BadSplit = "SYN5006";
     public const string AugmentationFailed = "SYN5007";
 
+    // 6xxx: the automatic augmentation policy
+    public const string PolicyTooFewClips = "SYN6001";
+    public const string PolicyBudgetExhausted = "SYN6002";
+
     // 9xxx: usage and internal
     public const string BadOption = "SYN9001";
     public const string ToolNotFound = "SYN9002";

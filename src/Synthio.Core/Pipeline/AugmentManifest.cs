@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Synthio.Generation;
 using Synthio.Language;
+using Synthio.Policy;
 
 namespace Synthio.Pipeline;
 
@@ -14,7 +15,7 @@ public sealed record ManifestClip
 
     public required string Label { get; init; }
 
-    /// <summary><c>gold</c> or <c>synthetic</c>.</summary>
+    /// <summary><c>gold</c>, <c>synthetic</c> (Synthio) or <c>classic</c> (a transformed copy of its one source).</summary>
     public required string Origin { get; init; }
 
     /// <summary>For gold clips: <c>train</c> or <c>test</c> (test clips are never used by generation).</summary>
@@ -27,10 +28,10 @@ public sealed record ManifestClip
     /// <summary>The scorer's label-consistency score (synthetic clips).</summary>
     public double? Score { get; init; }
 
-    /// <summary>Gold: the file's SHA-256. Synthetic: the cache key of the generation step.</summary>
+    /// <summary>Gold: the file's SHA-256. Synthetic: the cache key of the generation step. Classic: the key of the copy.</summary>
     public required string Key { get; init; }
 
-    /// <summary>SHA-256 of a synthetic clip's WAV bytes (its blob in the cache).</summary>
+    /// <summary>SHA-256 of an augmented clip's WAV bytes (for synthetic clips, its blob in the cache).</summary>
     public string? Blob { get; init; }
 
     /// <summary>Gold clips a synthetic clip was built from (ids are the gold clips' keys).</summary>
@@ -42,6 +43,14 @@ public sealed record ManifestClip
 
 /// <summary>Computed/reused counts of one step in a run.</summary>
 public sealed record StepStats(int Computed, int Reused);
+
+/// <summary>The <see cref="ManifestClip.Origin"/> values.</summary>
+public static class ClipOrigin
+{
+    public const string Gold = "gold";
+    public const string Synthetic = "synthetic";
+    public const string Classic = "classic";
+}
 
 /// <summary>
 /// <c>manifest.json</c> of an augmentation run: every clip with its caption, score and key, per-label
@@ -77,6 +86,12 @@ public sealed record AugmentManifest
 
     /// <summary>Generated clips taken from the cache in this run.</summary>
     public int Reused { get; init; }
+
+    /// <summary>The policy used (<c>gold-only</c>, <c>classic×4</c>, <c>synthio×2</c>…).</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>With <c>Multiplier="auto"</c>: every candidate's cross-validated score and why the policy was chosen.</summary>
+    public PolicyDecision? PolicySearch { get; init; }
 
     /// <summary>Per step name: results computed and reused in this run.</summary>
     public IReadOnlyDictionary<string, StepStats> Steps { get; init; } = new Dictionary<string, StepStats>();

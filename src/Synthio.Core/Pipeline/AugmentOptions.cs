@@ -1,12 +1,31 @@
 using Synthio.Generation;
+using Synthio.Policy;
 
 namespace Synthio.Pipeline;
 
 /// <summary>Settings of one augmentation run (design §7 <c>augment</c>).</summary>
 public sealed record AugmentOptions
 {
-    /// <summary>Synthetic clips per gold training clip (the paper's N, 1–5).</summary>
+    /// <summary>Synthetic clips per gold training clip (the paper's N, 1–5) when no <see cref="Policy"/> is given.</summary>
     public int Multiplier { get; init; } = 3;
+
+    /// <summary>A fixed policy (e.g. classic×4); null means synthio×<see cref="Multiplier"/>. Ignored when <see cref="AutoPolicy"/> is set.</summary>
+    public AugmentationPolicy? Policy { get; init; }
+
+    /// <summary>Choose the policy by cross-validation on the training clips (<c>Multiplier="auto"</c>).</summary>
+    public bool AutoPolicy { get; init; }
+
+    /// <summary>Candidates, folds and budget of the automatic policy search (its seed is <see cref="Seed"/>).</summary>
+    public PolicySearchOptions PolicySearch { get; init; } = new();
+
+    /// <summary>
+    /// Write the augmented clips as WAV files beside the manifest. Without, only the manifest is written and
+    /// the run's result carries the clips' bytes (policy-search folds and evaluation use them in memory).
+    /// </summary>
+    public bool WriteClips { get; init; } = true;
+
+    /// <summary>The policy a run without the automatic search uses.</summary>
+    public AugmentationPolicy FixedPolicy => Policy ?? (Multiplier == 0 ? AugmentationPolicy.GoldOnly : new AugmentationPolicy(AugmentationSource.Synthio, Multiplier));
 
     public int Seed { get; init; }
 

@@ -89,7 +89,7 @@ public sealed class AugmentOutputWriter
 
         try
         {
-            foreach (var clip in AugmentManifest.Load(manifestPath).Clips.Where(c => c.Origin == "synthetic"))
+            foreach (var clip in AugmentManifest.Load(manifestPath).Clips.Where(c => c.Origin != ClipOrigin.Gold))
             {
                 var normalized = Normalize(clip.Path);
                 // Only ever delete inside the output folder.

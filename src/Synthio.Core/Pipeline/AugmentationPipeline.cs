@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
 using Synthio.Audio;
+using Synthio.Augmentation;
 using Synthio.Caching;
 using Synthio.Captioning;
 using Synthio.Datasets;
 using Synthio.Diagnostics;
 using Synthio.Filtering;
 using Synthio.Generation;
+using Synthio.Features;
 using Synthio.Language;
+using Synthio.Policy;
 
 namespace Synthio.Pipeline;
 
@@ -17,8 +20,11 @@ public sealed record AugmentationBackends(
     IGeneratorProvider Generator,
     IScorerProvider Scorer);
 
-/// <summary>What an augmentation run produced.</summary>
-public sealed record AugmentResult(AugmentManifest Manifest, string ManifestPath, bool ManifestChanged);
+/// <summary>
+/// What an augmentation run produced. <paramref name="Audio"/> holds the augmented clips' WAV bytes by blob
+/// when the run did not write them (<see cref="AugmentOptions.WriteClips"/> false), else null.
+/// </summary>
+public sealed record AugmentResult(AugmentManifest Manifest, string ManifestPath, bool ManifestChanged, IReadOnlyDictionary<string, byte[]>? Audio = null);
 
 /// <summary>
 /// Synthio on one dataset (design §2): caption the gold training clips, extract their events and scenes,
@@ -31,6 +37,11 @@ public sealed class AugmentationPipeline
     public const string CaptionStep = "caption";
     public const string GenerateStep = "generate";
     public const string ScoreStep = "score";
+    public const string PolicyStep = "policy";
+    public const string ClassicStep = "classic";
+
+    /// <summary>The folder, inside a run's output, that holds the policy search's per-fold manifests.</summary>
+    public const string PolicyDirectory = "policy";
 
     private readonly AugmentationBackends _backends;
     private readonly StepCache _cache;
@@ -89,13 +100,23 @@ public sealed class AugmentationPipeline
         var generator = await _backends.Generator.CreateAsync(material, scorer, _cache, options, _reporter, cancellationToken).ConfigureAwait(false);
         var lmIdentity = await _backends.LanguageModel.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
 
+        PolicyDecision? decision = null;
+        var policy = options.FixedPolicy;
+        if (options.AutoPolicy)
+        {
+            decision = await DecidePolicyAsync(dataset, material, output, scorer, generator, lmIdentity, options, cancellationToken).ConfigureAwait(false);
+            policy = decision.ChosenPolicy;
+        }
+
+        var synthioCopies = policy.SynthioCopies;
+
         var synthetic = new ConcurrentBag<ManifestClip>();
         var stats = new ConcurrentDictionary<string, LabelGenerationStats>(StringComparer.Ordinal);
-        var targetTotal = material.Labels.Sum(l => options.Multiplier * material.ByLabel[l].Count);
+        var targetTotal = material.Labels.Sum(l => synthioCopies * material.ByLabel[l].Count);
         var attempts = 0;
         _reporter.Progress("generate", 0, targetTotal);
         await Parallel.ForEachAsync(
-            material.Labels,
+            synthioCopies > 0 ? material.Labels : Array.Empty<string>(),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
             async (label, ct) =>
             {
@@ -121,14 +142,14 @@ public sealed class AugmentationPipeline
                         var parts = await _backends.LanguageModel.ExtractComponentsAsync(l, caption, t).ConfigureAwait(false);
                         return new CaptionCandidate(caption, parts);
                     });
-                var outcome = await loop.RunAsync(label, labelClips.Count, options.Multiplier * labelClips.Count, DerivedSeed(options.Seed, label, "generate", 0), ct).ConfigureAwait(false);
+                var outcome = await loop.RunAsync(label, labelClips.Count, synthioCopies * labelClips.Count, DerivedSeed(options.Seed, label, "generate", 0), ct).ConfigureAwait(false);
                 foreach (var attempt in outcome.Accepted)
                 {
                     synthetic.Add(new ManifestClip
                     {
                         Path = $"{FileNames.ForLabel(label)}/syn-{attempt.Clip.Key[..16]}.wav",
                         Label = label,
-                        Origin = "synthetic",
+                        Origin = ClipOrigin.Synthetic,
                         Caption = attempt.Candidate.Caption,
                         Components = attempt.Candidate.Components,
                         Score = attempt.Score,
@@ -147,14 +168,25 @@ public sealed class AugmentationPipeline
             }).ConfigureAwait(false);
         _reporter.Progress("generate", targetTotal, targetTotal);
 
+        var classic = MakeClassicCopies(material, policy.ClassicCopies, options, cancellationToken);
+        var augmented = synthetic.Concat(classic).OrderBy(c => c.Label, StringComparer.Ordinal).ThenBy(c => c.Path, StringComparer.Ordinal).ToList();
         var writer = new AugmentOutputWriter(output, _cache.Store, _reporter);
-        var syntheticClips = await writer.WriteClipsAsync(synthetic.OrderBy(c => c.Label, StringComparer.Ordinal).ThenBy(c => c.Path, StringComparer.Ordinal).ToList(), _generatedAudio, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ManifestClip> syntheticClips = augmented;
+        Dictionary<string, byte[]>? audio = null;
+        if (options.WriteClips)
+        {
+            syntheticClips = await writer.WriteClipsAsync(augmented, _generatedAudio, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            audio = augmented.Select(c => c.Blob!).Distinct(StringComparer.Ordinal).ToDictionary(b => b, b => _generatedAudio.TryGetValue(b, out var bytes) ? bytes : LoadBlobBytes(b), StringComparer.Ordinal);
+        }
 
         var goldEntries = gold.Select(g => new ManifestClip
         {
             Path = g.Source.Path,
             Label = g.Source.Label,
-            Origin = "gold",
+            Origin = ClipOrigin.Gold,
             Split = g.Source.Split == ClipSplit.Test ? "test" : "train",
             Caption = g.Clip is not null && captions.TryGetValue(g.Clip.Id, out var c) ? c : null,
             Components = g.Clip is not null && components.TryGetValue(g.Clip.Id, out var comp) ? comp : null,
@@ -167,7 +199,8 @@ public sealed class AugmentationPipeline
             Dataset = dataset.Source,
             Settings = new Dictionary<string, object?>
             {
-                ["multiplier"] = options.Multiplier,
+                ["multiplier"] = options.AutoPolicy ? "auto" : options.FixedPolicy.Multiplier,
+                ["clipsWritten"] = options.WriteClips,
                 ["seed"] = options.Seed,
                 ["threshold"] = options.Threshold,
                 ["reflectionRounds"] = options.ReflectionRounds,
@@ -180,14 +213,105 @@ public sealed class AugmentationPipeline
             },
             Labels = dataset.Labels,
             Clips = goldEntries.Concat(syntheticClips).ToArray(),
+            Policy = policy.Name,
+            PolicySearch = decision,
             Stats = stats.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             Generated = generateCounter?.Computed ?? 0,
             Reused = generateCounter?.Reused ?? 0,
             Steps = _cache.Counters.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => new StepStats(p.Value.Computed, p.Value.Reused), StringComparer.Ordinal),
         };
         var (manifestPath, changed) = writer.WriteManifest(manifest);
-        return new AugmentResult(manifest, manifestPath, changed);
+        return new AugmentResult(manifest, manifestPath, changed, audio);
     }
+
+    /// <summary>
+    /// The automatic policy (<c>Multiplier="auto"</c>), a cached step: it reruns only when the training clips,
+    /// the backends or the settings change. Each fold's generation runs this pipeline on that fold's training
+    /// clips and records a manifest under <c>policy/fold-k/</c>.
+    /// </summary>
+    private Task<PolicyDecision> DecidePolicyAsync(
+        Dataset dataset,
+        TrainingMaterial material,
+        string output,
+        IAudioTextScorer scorer,
+        ITextToAudio generator,
+        string lmIdentity,
+        AugmentOptions options,
+        CancellationToken ct)
+    {
+        var embedder = new SpectralStatisticsEmbedder();
+        var augmenter = new ClassicAugmenter();
+        var search = options.PolicySearch with { Seed = options.Seed };
+        var description = new
+        {
+            method = PolicySearch.Method(search.Folds),
+            material = material.Fingerprint,
+            candidates = search.Candidates.Select(c => c.Name).ToArray(),
+            budget = search.Budget.TotalSeconds,
+            seed = options.Seed,
+            captioner = _backends.Captioner.Identity,
+            languageModel = lmIdentity,
+            scorer = scorer.Identity,
+            generator = material.Labels.Select(generator.IdentityFor).ToArray(),
+            threshold = options.Threshold,
+            reflectionRounds = options.ReflectionRounds,
+            captionsPerRequest = options.CaptionsPerRequest,
+            poolKeep = options.PoolKeepFraction,
+            ablations = options.Ablations.ToString(),
+            embedder = embedder.Identity,
+            classic = augmenter.Identity,
+        };
+        return _cache.GetOrComputeAsync(
+            PolicyStep,
+            description,
+            t =>
+            {
+                var folds = new FoldPipelineGenerator(_backends, _cache, _reporter, dataset.Source, output, options);
+                return new PolicySearch(embedder, augmenter, folds, _reporter).RunAsync(material.Clips, search, t);
+            },
+            ct);
+    }
+
+    /// <summary>Classic copies of every training clip, seeded per clip and copy exactly as the policy search made them.</summary>
+    private List<ManifestClip> MakeClassicCopies(TrainingMaterial material, int copies, AugmentOptions options, CancellationToken ct)
+    {
+        if (copies <= 0)
+        {
+            return new List<ManifestClip>();
+        }
+
+        var augmenter = new ClassicAugmenter();
+        var result = new ConcurrentBag<ManifestClip>();
+        var total = material.Clips.Count * copies;
+        var done = 0;
+        _reporter.Progress("classic", 0, total);
+        Parallel.ForEach(material.Clips, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = ct }, clip =>
+        {
+            for (var copy = 0; copy < copies; copy++)
+            {
+                var key = StepCache.KeyOf(ClassicStep, new { augmenter = augmenter.Identity, clip = clip.Id, seed = options.Seed, copy });
+                var bytes = WavFile.ToBytes(augmenter.Augment(clip.Audio, ClassicAugmenter.CopySeed(options.Seed, clip.Id, copy)), WavSampleFormat.Pcm16);
+                var blob = StepKey.Sha256Hex(bytes);
+                _generatedAudio[blob] = bytes;
+                result.Add(new ManifestClip
+                {
+                    Path = $"{FileNames.ForLabel(clip.Label)}/cls-{key[..16]}.wav",
+                    Label = clip.Label,
+                    Origin = ClipOrigin.Classic,
+                    Key = key,
+                    Blob = blob,
+                    Sources = new[] { clip.Id },
+                });
+                _reporter.Progress("classic", Interlocked.Increment(ref done), total);
+            }
+        });
+        return result.ToList();
+    }
+
+    private byte[] LoadBlobBytes(string blob) =>
+        _cache.Store is not null && _cache.Store.TryGet(blob, out var bytes)
+            ? bytes
+            : throw new SynthioException(DiagnosticCodes.CorruptCacheEntry, $"generated clip {blob} vanished from the cache during the run");
 
     private sealed record GoldEntry(DatasetClip Source, string? Hash, TrainingClip? Clip, ClipSplit Split);
 

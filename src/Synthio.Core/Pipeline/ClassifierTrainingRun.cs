@@ -68,7 +68,7 @@ public sealed class ClassifierTrainingRun
         List<(string Path, string Label, bool Test, string Id)> gold;
         if (manifest is not null)
         {
-            gold = manifest.Clips.Where(c => c.Origin == "gold")
+            gold = manifest.Clips.Where(c => c.Origin == ClipOrigin.Gold)
                 .Select(c => (AugmentManifest.Resolve(manifestPath!, c), c.Label, c.Split == "test", c.Key))
                 .ToList();
         }
@@ -82,7 +82,7 @@ public sealed class ClassifierTrainingRun
             }
         }
 
-        var synthetic = manifest?.Clips.Where(c => c.Origin == "synthetic").ToList() ?? new List<ManifestClip>();
+        var synthetic = manifest?.Clips.Where(c => c.Origin != ClipOrigin.Gold).ToList() ?? new List<ManifestClip>();
         var all = gold.Select(g => (g.Path, g.Id)).Concat(synthetic.Select(s => (AugmentManifest.Resolve(manifestPath!, s), s.Blob ?? s.Key))).ToList();
         var features = await FeaturesAsync(embedder, all, ct).ConfigureAwait(false);
 

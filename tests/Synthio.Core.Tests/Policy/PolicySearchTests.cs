@@ -1,0 +1,206 @@
+using Synthio.Caching;
+using Synthio.Captioning;
+using Synthio.Datasets;
+using Synthio.Diagnostics;
+using Synthio.Language;
+using Synthio.Pipeline;
+using Synthio.Policy;
+using Synthio.Tests;
+using Xunit.Abstractions;
+
+namespace Synthio.Core.Tests.Policy;
+
+/// <summary>The automatic augmentation policy (<c>Multiplier="auto"</c>) on real ESC-10 clips, through the whole pipeline.</summary>
+public class PolicySearchTests
+{
+    private static readonly string[] Labels = { "dog", "rooster", "sea_waves" };
+
+    private readonly ITestOutputHelper _output;
+
+    public PolicySearchTests(ITestOutputHelper output) => _output = output;
+
+    /// <summary>The first <paramref name="perLabel"/> clips (by name) of three ESC-10 labels, read where they lie.</summary>
+    private static Dataset Esc10(int perLabel) => new(
+        TestPaths.Esc10,
+        Labels.SelectMany(label => Directory.GetFiles(Path.Combine(TestPaths.Esc10, label), "*.wav")
+            .Order(StringComparer.Ordinal)
+            .Take(perLabel)
+            .Select(path => new DatasetClip(path, label))));
+
+    private static AugmentationPipeline Pipeline(StepCache cache, IPipelineReporter reporter) => new(
+        new AugmentationBackends(new DescriptorCaptioner(), new CachedLanguageModel(new OfflineComposer(), cache), new EmbeddedGeneratorProvider(), new EmbeddedScorerProvider()),
+        cache,
+        reporter);
+
+    private static AugmentOptions Auto(double budgetSeconds, IReadOnlyList<AugmentationPolicy>? candidates = null, int seed = 0) => new()
+    {
+        AutoPolicy = true,
+        Seed = seed,
+        HoldoutFraction = 0.2,
+        ReflectionRounds = 1,
+        PolicySearch = new PolicySearchOptions
+        {
+            Budget = TimeSpan.FromSeconds(budgetSeconds),
+            Candidates = candidates ?? AugmentationPolicy.DefaultCandidates,
+        },
+    };
+
+    private static readonly AugmentationPolicy[] SmallCandidates =
+    {
+        AugmentationPolicy.GoldOnly,
+        new(AugmentationSource.Classic, 1),
+        new(AugmentationSource.Synthio, 1),
+        new(AugmentationSource.Both, 2),
+    };
+
+    [Fact]
+    public async Task EachFoldGeneratesFromItsOwnTrainingClipsOnly()
+    {
+        using var temp = new TempDirectory();
+        var reporter = new CollectingReporter();
+        using var cache = new StepCache(new ContentAddressedStore(temp.Combine("cache"), reporter), reporter);
+        var output = temp.Combine("out");
+        var result = await Pipeline(cache, reporter).RunAsync(HoldoutSplitter.Apply(Esc10(6), 0.2, 0), output, Auto(600, SmallCandidates));
+
+        var manifest = AugmentManifest.Load(result.ManifestPath);
+        var decision = manifest.PolicySearch ?? throw new Xunit.Sdk.XunitException("the manifest has no policy section");
+        var trainKeys = manifest.Clips.Where(c => c.Origin == ClipOrigin.Gold && c.Split == "train").Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var testKeys = manifest.Clips.Where(c => c.Origin == ClipOrigin.Gold && c.Split == "test").Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(testKeys);
+        Assert.True(decision.Folds >= 2);
+        Assert.Equal(decision.Folds, decision.FoldSets.Count);
+        Assert.All(decision.Candidates, c => Assert.True(c.Evaluated, $"{c.Policy}: {c.Note}"));
+
+        var validatedOnce = decision.FoldSets.SelectMany(f => f.Validation).ToList();
+        Assert.Equal(trainKeys.Order(StringComparer.Ordinal), validatedOnce.Order(StringComparer.Ordinal));
+        foreach (var fold in decision.FoldSets)
+        {
+            Assert.Empty(fold.Train.Intersect(fold.Validation, StringComparer.Ordinal));
+            Assert.Empty(fold.Train.Intersect(testKeys, StringComparer.Ordinal));
+            Assert.Equal(trainKeys.Order(StringComparer.Ordinal), fold.Train.Concat(fold.Validation).Order(StringComparer.Ordinal));
+
+            // The fold's own manifest says what its generation read and what each clip was made from.
+            var foldManifest = AugmentManifest.Load(Path.Combine(output, fold.Manifest!));
+            var foldGold = foldManifest.Clips.Where(c => c.Origin == ClipOrigin.Gold).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            Assert.Equal(fold.Train.Order(StringComparer.Ordinal), foldGold.Order(StringComparer.Ordinal));
+            var synthetic = foldManifest.Clips.Where(c => c.Origin == ClipOrigin.Synthetic).ToArray();
+            Assert.NotEmpty(synthetic);
+            foreach (var clip in synthetic)
+            {
+                Assert.NotEmpty(clip.Sources!);
+                Assert.All(clip.Sources!, source => Assert.Contains(source, fold.Train));
+                Assert.Empty(clip.Sources!.Intersect(fold.Validation, StringComparer.Ordinal));
+            }
+        }
+
+        // The run used what it chose: the manifest's augmented clips match the chosen policy's counts.
+        var chosen = decision.ChosenPolicy;
+        Assert.Equal(chosen.Name, manifest.Policy);
+        Assert.Equal(chosen.ClassicCopies * trainKeys.Count, manifest.Clips.Count(c => c.Origin == ClipOrigin.Classic));
+        Assert.True(manifest.Clips.Count(c => c.Origin == ClipOrigin.Synthetic) <= chosen.SynthioCopies * trainKeys.Count);
+        Assert.All(manifest.Clips.Where(c => c.Origin != ClipOrigin.Gold), c => Assert.Empty(c.Sources!.Intersect(testKeys, StringComparer.Ordinal)));
+        foreach (var row in decision.Candidates)
+        {
+            _output.WriteLine($"{row.Policy}: {row.Accuracy:P1} ({row.DifferenceFromBest:+0.000;-0.000} ± {row.StandardError:0.000})");
+        }
+
+        _output.WriteLine($"chosen {decision.Chosen}: {decision.Reason}");
+    }
+
+    [Fact]
+    public async Task TheSameSeedGivesTheSameChoiceAndScores()
+    {
+        var decisions = new List<PolicyDecision>();
+        for (var run = 0; run < 2; run++)
+        {
+            // No store: the second run recomputes everything rather than reading the first run's answer.
+            using var temp = new TempDirectory();
+            var reporter = new CollectingReporter();
+            using var cache = new StepCache(null, reporter);
+            var result = await Pipeline(cache, reporter).RunAsync(HoldoutSplitter.Apply(Esc10(5), 0.2, 3), temp.Combine("out"), Auto(600, SmallCandidates, seed: 3));
+            decisions.Add(result.Manifest.PolicySearch!);
+        }
+
+        Assert.Equal(decisions[0].Chosen, decisions[1].Chosen);
+        Assert.Equal(decisions[0].FoldSets.Select(f => string.Join(",", f.Validation)), decisions[1].FoldSets.Select(f => string.Join(",", f.Validation)));
+        Assert.Equal(decisions[0].Candidates.Select(c => c.Accuracy), decisions[1].Candidates.Select(c => c.Accuracy));
+    }
+
+    [Fact]
+    public async Task TheBudgetIsRespectedAndWhatItCutIsNamed()
+    {
+        using var temp = new TempDirectory();
+        var reporter = new CollectingReporter();
+        using var cache = new StepCache(null, reporter);
+        const double budget = 3;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await Pipeline(cache, reporter).RunAsync(HoldoutSplitter.Apply(Esc10(16), 0.2, 0), temp.Combine("out"), Auto(budget));
+        var decision = result.Manifest.PolicySearch!;
+        _output.WriteLine($"search {decision.ElapsedSeconds} s of {budget} s; whole run {clock.Elapsed.TotalSeconds:0.0} s");
+
+        // Every candidate would need minutes here. One unit of work may start just inside the budget; it must not run on for long after it.
+        Assert.True(decision.ElapsedSeconds <= budget + 2.5, $"the search took {decision.ElapsedSeconds} s on a {budget} s budget");
+        var cut = decision.Candidates.Where(c => !c.Evaluated).ToArray();
+        Assert.NotEmpty(cut);
+        Assert.All(cut, c => Assert.Contains("budget", c.Note!, StringComparison.Ordinal));
+        Assert.Contains(decision.Candidates, c => c.Evaluated && c.Policy == AugmentationPolicy.GoldOnly.Name);
+        var warning = Assert.Single(reporter.Diagnostics, d => d.Code == DiagnosticCodes.PolicyBudgetExhausted);
+        Assert.All(cut, c => Assert.Contains(c.Policy, warning.Message, StringComparison.Ordinal));
+        Assert.Contains(decision.Chosen, decision.Candidates.Where(c => c.Evaluated).Select(c => c.Policy));
+    }
+
+    [Fact]
+    public async Task TooFewClipsPerLabelFallsBackToGoldOnlyWithAWarning()
+    {
+        using var temp = new TempDirectory();
+        var reporter = new CollectingReporter();
+        using var cache = new StepCache(null, reporter);
+        var result = await Pipeline(cache, reporter).RunAsync(Esc10(1), temp.Combine("out"), Auto(60) with { HoldoutFraction = 0 });
+        Assert.Equal(AugmentationPolicy.GoldOnly.Name, result.Manifest.Policy);
+        Assert.Contains(reporter.Diagnostics, d => d.Code == DiagnosticCodes.PolicyTooFewClips);
+        Assert.DoesNotContain(result.Manifest.Clips, c => c.Origin != ClipOrigin.Gold);
+    }
+
+    [Theory]
+    [InlineData("gold-only", AugmentationSource.None, 0)]
+    [InlineData("classic×4", AugmentationSource.Classic, 4)]
+    [InlineData("classic:4", AugmentationSource.Classic, 4)]
+    [InlineData("Synthio x2", AugmentationSource.Synthio, 2)]
+    [InlineData("both*8", AugmentationSource.Both, 8)]
+    [InlineData("synthio:0", AugmentationSource.None, 0)]
+    public void PolicyNamesParse(string text, AugmentationSource source, int multiplier)
+    {
+        var policy = AugmentationPolicy.Parse(text);
+        Assert.Equal(multiplier == 0 ? AugmentationPolicy.GoldOnly : new AugmentationPolicy(source, multiplier), policy);
+        Assert.Equal(policy, AugmentationPolicy.Parse(policy.Name));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("lots")]
+    [InlineData("classic:-1")]
+    [InlineData("none:3")]
+    public void NonsenseIsNotAPolicy(string text) =>
+        Assert.Equal(DiagnosticCodes.BadOption, Assert.Throws<SynthioException>(() => AugmentationPolicy.Parse(text)).Code);
+
+    [Fact]
+    public void BothSplitsItsCopiesAndCandidatesRunCheapestFirst()
+    {
+        var both = new AugmentationPolicy(AugmentationSource.Both, 4);
+        Assert.Equal((2, 2), (both.SynthioCopies, both.ClassicCopies));
+        Assert.Equal(AugmentationPolicy.GoldOnly, AugmentationPolicy.DefaultCandidates[0]);
+        Assert.Equal(12, AugmentationPolicy.DefaultCandidates.Count);
+        Assert.Equal(AugmentationPolicy.DefaultCandidates.OrderBy(c => c.CostRank), AugmentationPolicy.DefaultCandidates);
+    }
+
+    [Fact]
+    public void PairedStandardErrorComesFromPerClipDifferences()
+    {
+        // Candidate right on 8 of 10, best right on 9: they differ on one clip only.
+        var candidate = new[] { true, true, true, true, true, true, true, true, false, false };
+        var best = new[] { true, true, true, true, true, true, true, true, true, false };
+        var (mean, error) = PolicySearch.PairedDifference(candidate, best);
+        Assert.Equal(-0.1, mean, 12);
+        Assert.Equal(Math.Sqrt((0.81 + (9 * 0.01)) / 9 / 10), error, 12);
+    }
+}
