@@ -24,7 +24,8 @@ public sealed class SampleProjectTests
         Assert.True(File.Exists(Path.Combine(output, "data.model.zip")), first.All);
         Assert.True(File.Exists(Path.Combine(output, "data.report.md")), first.All);
 
-        var manifestPath = Directory.GetFiles(Path.Combine(root, "sample-project", "obj"), "manifest.json", SearchOption.AllDirectories).Single();
+        var manifestPath = Directory.GetFiles(Path.Combine(root, "sample-project", "obj"), "manifest.json", SearchOption.AllDirectories)
+            .Single(p => Path.GetFileName(Path.GetDirectoryName(p)) == "augment"); // not the policy search's fold manifests
         var stamp = File.GetLastWriteTimeUtc(manifestPath);
         var firstManifest = JsonDocument.Parse(File.ReadAllText(manifestPath)).RootElement;
         Assert.True(firstManifest.GetProperty("generated").GetInt32() > 0);

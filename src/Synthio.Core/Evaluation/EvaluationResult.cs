@@ -35,6 +35,11 @@ public sealed record EvaluationResult(
     [JsonPropertyName("cv_score")]
     public double CvScore { get; init; }
 
+    /// <summary>The augmentation policy each rotation used, for modes that choose one (<c>auto</c>); else null.</summary>
+    [JsonPropertyName("policies")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Policies { get; init; }
+
     /// <summary>"all" or the number, as written in reports.</summary>
     [JsonIgnore]
     public string NText => FormatN(N);

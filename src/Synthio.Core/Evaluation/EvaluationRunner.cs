@@ -144,8 +144,10 @@ public static class EvaluationRunner
                                 outcomes[key] = outcome = new Outcome();
                             }
 
-                            outcome.Add(testLabels, predicted, gold.Count, synthetic.Count, search.BestTrainer, search.BestScore);
-                            reporter.Info($"{unit}: {gold.Count} gold + {synthetic.Count} augmented, {search.BestTrainer}, test accuracy {ClassificationMetrics.Compute(testLabels, predicted).Accuracy:P1}");
+                            var policy = source.LastPolicy;
+                            outcome.Add(testLabels, predicted, gold.Count, synthetic.Count, search.BestTrainer, search.BestScore, policy);
+                            var policyText = policy is null ? string.Empty : $" (policy {policy})";
+                            reporter.Info($"{unit}: {gold.Count} gold + {synthetic.Count} augmented{policyText}, {search.BestTrainer}, test accuracy {ClassificationMetrics.Compute(testLabels, predicted).Accuracy:P1}");
                         }
                         catch (Exception ex) when (ex is not OperationCanceledException)
                         {
@@ -197,13 +199,19 @@ public static class EvaluationRunner
         private readonly List<string> _predicted = new();
         private readonly List<string> _trainers = new();
         private readonly List<double> _cvScores = new();
+        private readonly List<string> _policies = new();
         private int _gold;
         private int _synthetic;
 
         public int Rotations => _trainers.Count;
 
-        public void Add(IReadOnlyList<string> truth, IReadOnlyList<string> predicted, int gold, int synthetic, string trainer, double cvScore)
+        public void Add(IReadOnlyList<string> truth, IReadOnlyList<string> predicted, int gold, int synthetic, string trainer, double cvScore, string? policy)
         {
+            if (policy is not null)
+            {
+                _policies.Add(policy);
+            }
+
             _truth.AddRange(truth);
             _predicted.AddRange(predicted);
             _gold += gold;
@@ -222,6 +230,7 @@ public static class EvaluationRunner
                 SyntheticClips = _synthetic,
                 Trainer = _trainers.GroupBy(t => t).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key,
                 CvScore = _cvScores.Average(),
+                Policies = _policies.Count > 0 ? _policies.ToArray() : null,
             };
         }
     }

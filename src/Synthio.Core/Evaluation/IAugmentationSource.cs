@@ -20,6 +20,9 @@ public interface IAugmentationSource
     string Mode { get; }
 
     Task<IReadOnlyList<AugmentedClip>> AugmentAsync(Dataset trainSubset, int seed, CancellationToken ct);
+
+    /// <summary>The augmentation policy the last <see cref="AugmentAsync"/> call used, when the mode chooses one.</summary>
+    string? LastPolicy => null;
 }
 
 /// <summary>The baseline mode: no augmentation, the gold clips alone.</summary>

@@ -29,6 +29,9 @@ public sealed class PipelineAugmentationSource : IAugmentationSource
     /// <summary>The manifest of the last run (the chosen policy of <c>auto</c>, per-label stats), for logs and benches.</summary>
     public AugmentManifest? LastManifest { get; private set; }
 
+    /// <summary>Set for <c>auto</c> only: fixed modes need no record of their own policy.</summary>
+    public string? LastPolicy => _options.AutoPolicy ? LastManifest?.Policy : null;
+
     public async Task<IReadOnlyList<AugmentedClip>> AugmentAsync(Dataset trainSubset, int seed, CancellationToken ct)
     {
         var train = trainSubset.WithClips(trainSubset.Train);

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Summarises a policy benchmark's results.json: per n, every mode's mean accuracy, and auto against
+gold-only and against the best fixed policy (paired by seed), with the policies auto chose."""
+import collections
+import json
+import statistics
+import sys
+
+
+def main(path):
+    run = json.load(open(path))
+    rows = run["results"]
+    by = collections.defaultdict(dict)  # (n) -> mode -> seed -> result
+    for r in rows:
+        by[str(r["n"])][r["mode"]] = by[str(r["n"])].get(r["mode"], {})
+        by[str(r["n"])][r["mode"]][r["seed"]] = r
+    order = sorted(by, key=lambda n: (n == "all", int(n) if n != "all" else 0))
+    modes = list(dict.fromkeys(r["mode"] for r in rows))
+    fixed = [m for m in modes if m not in ("gold", "auto")]
+    clips = rows[0]["test_clips"] if rows else 0
+    print(f"Accuracy (%), mean over seeds; {clips} test clips per seed.\n")
+    print("| mode | " + " | ".join(f"n = {n}" for n in order) + " |")
+    print("|---|" + "---|" * len(order))
+    for m in modes:
+        cells = []
+        for n in order:
+            acc = [r["accuracy"] for r in by[n].get(m, {}).values()]
+            cells.append(f"{100 * statistics.mean(acc):.1f} ± {100 * statistics.stdev(acc):.1f}" if len(acc) > 1 else (f"{100 * acc[0]:.1f}" if acc else "–"))
+        print(f"| {m} | " + " | ".join(cells) + " |")
+    print()
+    print("| n | auto − gold (points, paired) | seeds won/tied/lost | best fixed policy | auto − best fixed | policies auto chose |")
+    print("|---|---|---|---|---|---|")
+    for n in order:
+        auto = by[n].get("auto", {})
+        gold = by[n].get("gold", {})
+        seeds = sorted(set(auto) & set(gold))
+        if not seeds:
+            continue
+        diffs = [auto[s]["accuracy"] - gold[s]["accuracy"] for s in seeds]
+        won = sum(d > 1e-9 for d in diffs)
+        lost = sum(d < -1e-9 for d in diffs)
+        means = {m: statistics.mean(r["accuracy"] for r in by[n][m].values()) for m in fixed if by[n].get(m)}
+        best = max(means, key=means.get) if means else None
+        best_diffs = [auto[s]["accuracy"] - by[n][best][s]["accuracy"] for s in seeds if s in by[n][best]] if best else []
+        chosen = collections.Counter(p for s in seeds for p in (auto[s].get("policies") or []))
+        spread = f" (sd {100 * statistics.stdev(diffs):.1f})" if len(diffs) > 1 else ""
+        best_text = f"{100 * statistics.mean(best_diffs):+.1f}" if best_diffs else "–"
+        print(f"| {n} | {100 * statistics.mean(diffs):+.1f}{spread} | {won}/{len(diffs) - won - lost}/{lost} | {best} ({100 * means[best]:.1f}) | {best_text} | "
+              + ", ".join(f"{p} ×{c}" for p, c in chosen.most_common()) + " |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
