@@ -1,5 +1,6 @@
 using Synthio.Caching;
 using Synthio.Diagnostics;
+using Synthio.Features;
 using Synthio.Filtering;
 using Synthio.Generation;
 
@@ -25,16 +26,42 @@ public sealed class EmbeddedScorerProvider : IScorerProvider
     }
 }
 
-/// <summary>Builds the embedded generator from the training clips of each label.</summary>
+/// <summary>
+/// Builds the embedded generator from the training clips of each label, with its transform ranges tuned by
+/// preference against those clips (<see cref="PreferenceTuner"/>, the alignment step) unless the
+/// <c>no-alignment</c> ablation asks for the defaults. The tuned parameters are a cached step keyed by the
+/// clips, the scorer and the tuning settings. Clip keys carry the parameters, not the other labels' clips,
+/// so a new clip of one label leaves the other labels' clips alone whenever the tuning keeps its choice.
+/// </summary>
 public sealed class EmbeddedGeneratorProvider : IGeneratorProvider
 {
-    public Task<ITextToAudio> CreateAsync(TrainingMaterial material, IAudioTextScorer scorer, StepCache cache, AugmentOptions options, IPipelineReporter reporter, CancellationToken cancellationToken)
+    public const string TuneStep = "tune-generator";
+
+    public async Task<ITextToAudio> CreateAsync(TrainingMaterial material, IAudioTextScorer scorer, StepCache cache, AugmentOptions options, IPipelineReporter reporter, CancellationToken cancellationToken)
     {
         var byLabel = material.ByLabel.ToDictionary(
             p => p.Key,
             p => (IReadOnlyList<GoldClip>)p.Value.Select(c => new GoldClip(c.Id, c.Audio)).ToArray(),
             StringComparer.Ordinal);
-        return Task.FromResult<ITextToAudio>(new EmbeddedGenerator(byLabel, GeneratorParameters.Default));
+        var start = new EmbeddedGenerator(byLabel, GeneratorParameters.Default);
+        if (options.Ablations.NoAlignment)
+        {
+            return start;
+        }
+
+        var embedder = new SpectralStatisticsEmbedder();
+        var tuning = new PreferenceTuningOptions { Seed = options.Seed, Threshold = options.Threshold };
+        var tuned = await cache.GetOrComputeAsync(
+            TuneStep,
+            new { version = PreferenceTuner.Version, material = material.Fingerprint, scorer = scorer.Identity, embedder = embedder.Identity, start = GeneratorParameters.Default, tuning },
+            async t =>
+            {
+                reporter.Info("tuning the generator's transform ranges by preference against the gold clips (alignment)");
+                var result = await Task.Run(() => PreferenceTuner.TuneAsync(start, byLabel, scorer, embedder, tuning, t), t).ConfigureAwait(false);
+                return result.Best;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return start.WithParameters(tuned);
     }
 }
 
