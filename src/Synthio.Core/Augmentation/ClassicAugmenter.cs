@@ -12,7 +12,7 @@ namespace Synthio.Augmentation;
 /// </summary>
 public sealed class ClassicAugmenter
 {
-    private const string Version = "2";
+    private const string Version = "3";
 
     public ClassicAugmenter(ClassicAugmentationSettings? settings = null)
     {
