@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Synthio.Tests;
+
+namespace Synthio.Cli.Tests;
+
+/// <summary><c>--multiplier auto</c> (the default) through the command line: augment chooses, train reports why.</summary>
+public sealed class AutoPolicyCommandTests
+{
+    [Fact]
+    public void AugmentChoosesAPolicyAndTheTrainReportSaysWhy()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 5);
+        var cache = temp.Combine("cache");
+        var output = temp.Combine("out");
+
+        // No --multiplier: auto is the default.
+        var augment = CliRunner.Run(temp.Path, "augment", data, "--out", output, "--holdout", "0.2", "--policy-budget", "60", "--cache-dir", cache);
+        Assert.True(augment.ExitCode == 0, augment.All);
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json"))).RootElement;
+        var policy = manifest.GetProperty("policy").GetString()!;
+        var search = manifest.GetProperty("policySearch");
+        Assert.Equal(policy, search.GetProperty("chosen").GetString());
+        Assert.Equal("auto", manifest.GetProperty("settings").GetProperty("multiplier").GetString());
+        Assert.Contains($"policy {policy} (chosen automatically", augment.Error);
+
+        // Every fold's manifest is where the decision says it is, and reads only that fold's training clips.
+        foreach (var fold in search.GetProperty("foldSets").EnumerateArray())
+        {
+            var foldManifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, fold.GetProperty("manifest").GetString()!))).RootElement;
+            var validation = fold.GetProperty("validation").EnumerateArray().Select(v => v.GetString()).ToHashSet();
+            Assert.DoesNotContain(foldManifest.GetProperty("clips").EnumerateArray(), c => validation.Contains(c.GetProperty("key").GetString()));
+        }
+
+        var report = temp.Combine("report", "tones.report.md");
+        var train = CliRunner.Run(temp.Path, "train", data, "--synthetic", output, "--model", temp.Combine("model.zip"), "--report", report, "--time-budget", "2", "--cache-dir", cache);
+        Assert.True(train.ExitCode == 0, train.All);
+        var text = File.ReadAllText(report);
+        Assert.Contains("## Why this much augmentation", text);
+        Assert.Contains($"**{policy}** (chosen)", text);
+        Assert.Contains($"Augmentation: {policy}, chosen automatically", text);
+
+        // Unchanged data: the decision comes from the cache, and a fixed number skips the search.
+        var again = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out2"), "--holdout", "0.2", "--policy-budget", "60", "--cache-dir", cache);
+        Assert.True(again.ExitCode == 0, again.All);
+        var steps = JsonDocument.Parse(File.ReadAllText(temp.Combine("out2", "manifest.json"))).RootElement.GetProperty("steps");
+        Assert.Equal(1, steps.GetProperty("policy").GetProperty("reused").GetInt32());
+        var fixedRun = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out3"), "--multiplier", "classic:2", "--holdout", "0.2", "--cache-dir", cache);
+        Assert.True(fixedRun.ExitCode == 0, fixedRun.All);
+        var fixedManifest = JsonDocument.Parse(File.ReadAllText(temp.Combine("out3", "manifest.json"))).RootElement;
+        Assert.False(fixedManifest.TryGetProperty("policySearch", out _));
+        Assert.Equal("classic×2", fixedManifest.GetProperty("policy").GetString());
+        var trainClips = fixedManifest.GetProperty("clips").EnumerateArray().Count(c => c.GetProperty("origin").GetString() == "gold" && c.GetProperty("split").GetString() == "train");
+        Assert.Equal(2 * trainClips, fixedManifest.GetProperty("clips").EnumerateArray().Count(c => c.GetProperty("origin").GetString() == "classic"));
+        Assert.Equal(2 * trainClips, Directory.GetFiles(temp.Combine("out3"), "cls-*.wav", SearchOption.AllDirectories).Length);
+    }
+
+    [Theory]
+    [InlineData("--policy-budget", "0")]
+    [InlineData("--multiplier", "sometimes")]
+    [InlineData("--multiplier", "-2")]
+    public void BadPolicySettingsAreUsageErrors(string option, string value)
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
+        var result = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out"), option, value, "--no-cache");
+        Assert.True(result.ExitCode == 2, result.All);
+        Assert.Contains(option, result.Error);
+    }
+}
