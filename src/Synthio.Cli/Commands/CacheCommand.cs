@@ -45,6 +45,11 @@ internal static class CacheCommand
                 Console.WriteLine($"corrupt step record: {file}");
             }
 
+            if (result.RemovedTemporaryFiles > 0)
+            {
+                Console.WriteLine($"removed {result.RemovedTemporaryFiles} temporary files left by runs that were killed");
+            }
+
             var bad = result.CorruptBlobs.Count + result.CorruptRecords.Count;
             Console.WriteLine($"checked {result.Checked} entries: {(bad == 0 ? "all intact" : $"{bad} corrupt{(parse.GetValue(repair) ? " (removed)" : string.Empty)}")}");
             return Task.FromResult(bad == 0 ? CommandRunner.Success : CommandRunner.Failure);
@@ -68,7 +73,7 @@ internal static class CacheCommand
 
             var root = CacheLocation.Resolve(parse.GetValue(SharedOptions.CacheDir));
             var result = CacheMaintenance.Prune(root, limit);
-            Console.WriteLine($"removed {result.RemovedBlobs} blobs and {result.RemovedRecords} step results, freed {FormatBytes(result.FreedBytes)}; {FormatBytes(result.RemainingBytes)} remain");
+            Console.WriteLine($"removed {result.RemovedBlobs} blobs, {result.RemovedRecords} step results and {result.RemovedTemporaryFiles} abandoned temporary files, freed {FormatBytes(result.FreedBytes)}; {FormatBytes(result.RemainingBytes)} remain");
             return Task.FromResult(CommandRunner.Success);
         }));
 

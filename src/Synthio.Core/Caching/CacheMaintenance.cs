@@ -15,11 +15,11 @@ public sealed record LastRunStats(DateTime FinishedUtc, string Command, int Comp
     public double HitRate => Computed + Reused == 0 ? 0 : (double)Reused / (Computed + Reused);
 }
 
-/// <summary>What <c>cache verify</c> found.</summary>
-public sealed record CacheVerification(int Checked, IReadOnlyList<string> CorruptBlobs, IReadOnlyList<string> CorruptRecords);
+/// <summary>What <c>cache verify</c> found (and, with repair, the abandoned temporary files it removed).</summary>
+public sealed record CacheVerification(int Checked, IReadOnlyList<string> CorruptBlobs, IReadOnlyList<string> CorruptRecords, int RemovedTemporaryFiles = 0);
 
-/// <summary>What <c>cache prune</c> removed.</summary>
-public sealed record PruneResult(int RemovedBlobs, int RemovedRecords, long FreedBytes, long RemainingBytes);
+/// <summary>What <c>cache prune</c> removed: least recently used entries, and temporary files of runs that died.</summary>
+public sealed record PruneResult(int RemovedBlobs, int RemovedRecords, long FreedBytes, long RemainingBytes, int RemovedTemporaryFiles = 0);
 
 /// <summary><c>dotnet synthio cache status|verify|prune</c>: inspection and upkeep of a cache folder.</summary>
 public static class CacheMaintenance
@@ -92,20 +92,77 @@ public static class CacheMaintenance
             progress?.Report((++done, total));
         }
 
+        var removedTemporary = 0;
         if (repair)
         {
             foreach (var file in corruptBlobs.Concat(corruptRecords))
             {
                 ContentAddressedStore.TryDelete(file);
             }
+
+            removedTemporary = RemoveAbandonedTemporaryFiles(root, DateTime.UtcNow).Count;
         }
 
-        return new CacheVerification(total, corruptBlobs, corruptRecords);
+        return new CacheVerification(total, corruptBlobs, corruptRecords, removedTemporary);
+    }
+
+    /// <summary>
+    /// Deletes temporary files left in <c>tmp/</c> by runs that were killed between writing and renaming:
+    /// a file is abandoned when the process its name records is gone, or when it is over an hour old (a
+    /// recycled process id must not keep it forever). Files of live runs are left alone.
+    /// </summary>
+    public static (int Count, long Bytes) RemoveAbandonedTemporaryFiles(string root, DateTime nowUtc)
+    {
+        var count = 0;
+        long bytes = 0;
+        foreach (var file in Files(Path.Combine(root, "tmp")))
+        {
+            var info = new FileInfo(file);
+            var owner = OwnerOf(info.Name);
+            var abandoned = nowUtc - info.LastWriteTimeUtc > TimeSpan.FromHours(1) || owner is null || !IsRunning(owner.Value);
+            if (abandoned && info.Exists)
+            {
+                var length = info.Length;
+                ContentAddressedStore.TryDelete(file);
+                if (!File.Exists(file))
+                {
+                    count++;
+                    bytes += length;
+                }
+            }
+        }
+
+        return (count, bytes);
+    }
+
+    // Temporary names are <target>.<pid>.<guid>.tmp (see ContentAddressedStore.WriteAtomically).
+    private static int? OwnerOf(string name)
+    {
+        var parts = name.Split('.');
+        return parts.Length >= 4 && parts[^1] == "tmp" && int.TryParse(parts[^3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Evicts least recently used entries until the cache is at most <paramref name="maxBytes"/>.</summary>
     public static PruneResult Prune(string root, long maxBytes)
     {
+        var (temporary, temporaryBytes) = RemoveAbandonedTemporaryFiles(root, DateTime.UtcNow);
         var entries = Files(Path.Combine(root, "objects")).Concat(Files(StepCache.RecordsDirectoryOf(root)))
             .Select(f => new FileInfo(f))
             .OrderBy(f => Max(f.LastAccessTimeUtc, f.LastWriteTimeUtc))
@@ -136,7 +193,7 @@ public static class CacheMaintenance
         }
 
         // A record whose blob was evicted is detected on use (its blob is missing) and recomputed.
-        return new PruneResult(blobs, records, freed, total);
+        return new PruneResult(blobs, records, freed + temporaryBytes, total, temporary);
     }
 
     /// <summary>Parses sizes such as <c>10GB</c>, <c>512MiB</c> or a plain byte count.</summary>
