@@ -145,8 +145,8 @@ public static class BuildReport
             md.AppendLine("## Why this much augmentation").AppendLine();
             md.AppendLine($"Chosen: **{search.Chosen}**: {search.Reason}.").AppendLine();
             md.AppendLine($"How: {search.Method}. {search.ValidationClips} validation clips, {search.ElapsedSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s of a {search.BudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s budget.").AppendLine();
-            md.AppendLine("| policy | cross-validated accuracy (%) | vs best (points) | standard error (points) | extra clips per fold | note |");
-            md.AppendLine("|---|---|---|---|---|---|");
+            md.AppendLine("| policy | true-label probability (%) | vs best (points) | standard error (points) | accuracy (%) | extra clips per fold | note |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var row in PolicyRows(search))
             {
                 md.AppendLine("| " + string.Join(" | ", row) + " |");
@@ -235,7 +235,7 @@ public static class BuildReport
         {
             html.AppendLine($"<h2>Why this much augmentation</h2><p>Chosen: <b>{E(search.Chosen)}</b>: {E(search.Reason)}.</p>");
             html.AppendLine($"<p>How: {E(search.Method)}. {search.ValidationClips} validation clips, {search.ElapsedSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s of a {search.BudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s budget.</p>");
-            html.AppendLine("<table><tr><th>policy</th><th>cross-validated accuracy (%)</th><th>vs best (points)</th><th>standard error (points)</th><th>extra clips per fold</th><th>note</th></tr>");
+            html.AppendLine("<table><tr><th>policy</th><th>true-label probability (%)</th><th>vs best (points)</th><th>standard error (points)</th><th>accuracy (%)</th><th>extra clips per fold</th><th>note</th></tr>");
             foreach (var row in PolicyRows(search))
             {
                 html.AppendLine("<tr>" + string.Concat(row.Select(cell => $"<td>{E(cell.Replace("**", string.Empty, StringComparison.Ordinal))}</td>")) + "</tr>");
@@ -291,7 +291,7 @@ public static class BuildReport
         yield return $"Model: {data.BestTrainer}{(data.ModelPath is null ? string.Empty : $" → {data.ModelPath}")}";
     }
 
-    /// <summary>One row per candidate: policy, accuracy, difference from the best, its standard error, extra clips, note.</summary>
+    /// <summary>One row per candidate: policy, score, difference from the best, its standard error, accuracy, extra clips, note (all cross-validated).</summary>
     private static IEnumerable<string[]> PolicyRows(PolicyDecision search)
     {
         foreach (var c in search.Candidates)
@@ -301,13 +301,14 @@ public static class BuildReport
                 ? new[]
                 {
                     name,
-                    Pct(c.Accuracy ?? 0),
+                    Pct(c.Score ?? 0),
                     EvaluationReport.Signed(c.DifferenceFromBest ?? 0),
                     Pct(c.StandardError ?? 0),
+                    Pct(c.Accuracy ?? 0),
                     (c.AugmentedClipsPerFold ?? 0).ToString("0", CultureInfo.InvariantCulture),
                     c.Policy == search.Best ? "best" : string.Empty,
                 }
-                : new[] { name, "–", "–", "–", "–", c.Note ?? "not scored" };
+                : new[] { name, "–", "–", "–", "–", "–", c.Note ?? "not scored" };
         }
     }
 

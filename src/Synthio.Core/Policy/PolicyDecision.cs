@@ -13,10 +13,13 @@ public sealed record PolicyCandidateScore
     /// <summary>Accuracy over all validation clips (every training clip is validated once).</summary>
     public double? Accuracy { get; init; }
 
+    /// <summary>The selection score: mean probability the model gave each validation clip's true label.</summary>
+    public double? Score { get; init; }
+
     /// <summary>Accuracy of each fold's validation clips.</summary>
     public IReadOnlyList<double>? FoldAccuracies { get; init; }
 
-    /// <summary>This candidate's accuracy minus the best candidate's (≤ 0).</summary>
+    /// <summary>This candidate's score minus the best candidate's (≤ 0).</summary>
     public double? DifferenceFromBest { get; init; }
 
     /// <summary>Standard error of that difference, from the paired per-clip outcomes.</summary>
@@ -40,7 +43,7 @@ public sealed record PolicyDecision
     /// <summary>The policy used (its <see cref="AugmentationPolicy.Name"/>).</summary>
     public required string Chosen { get; init; }
 
-    /// <summary>The candidate with the highest cross-validated accuracy.</summary>
+    /// <summary>The candidate with the highest cross-validated score.</summary>
     public required string Best { get; init; }
 
     public required string Reason { get; init; }

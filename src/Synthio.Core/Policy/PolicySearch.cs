@@ -13,8 +13,10 @@ namespace Synthio.Policy;
 /// scored by stratified k-fold cross-validation in which each fold's synthetic clips are generated from
 /// that fold's training clips only (the embedded generator reuses gold material, so a child of a validation
 /// clip would leak it). Candidates are scored with one fixed reference trainer, cheap and the one the trainer
-/// search picks most often at small n, and the cheapest candidate within one standard error of the best wins
-/// (the error of the paired per-clip difference, so a gain must be more than luck to buy more augmentation).
+/// search picks most often at small n, by the probability the model gives each validation clip's true label
+/// (a right/wrong outcome per clip is too coarse to separate candidates on a few dozen clips), and the
+/// cheapest candidate within one standard error of the best wins (the error of the paired per-clip
+/// difference, so a gain must be more than luck to buy more augmentation).
 /// Work runs cheapest first and stops at the budget: gold and classic copies, then synthio at one copy per
 /// clip, then the most synthio copies the remaining budget affords (smaller counts are prefixes of it).
 /// </summary>
@@ -40,7 +42,7 @@ public sealed class PolicySearch
     /// <summary>How candidates are scored, in words (part of the decision and its cache key).</summary>
     public static string Method(int folds) =>
         $"{folds}-fold stratified cross-validation on the training clips, synthetic clips generated per fold from that fold's training clips; "
-        + $"reference trainer {ReferenceTrainer} at its starting point; the cheapest candidate within one standard error (paired per clip) of the best is chosen";
+        + $"reference trainer {ReferenceTrainer} at its starting point; score = mean probability of each validation clip's true label; the cheapest candidate within one standard error (paired per clip) of the best score is chosen";
 
     public async Task<PolicyDecision> RunAsync(IReadOnlyList<TrainingClip> gold, PolicySearchOptions options, CancellationToken ct = default)
     {
@@ -193,7 +195,7 @@ public sealed class PolicySearch
         TimeSpan budget,
         TimeSpan elapsed)
     {
-        var best = scores.OrderByDescending(p => p.Value.Accuracy).ThenBy(p => p.Key.CostRank).First();
+        var best = scores.OrderByDescending(p => p.Value.Score).ThenBy(p => p.Key.CostRank).First();
         var rows = new List<PolicyCandidateScore>();
         var differences = new Dictionary<AugmentationPolicy, (double Difference, double Error)>();
         foreach (var candidate in candidates)
@@ -204,13 +206,14 @@ public sealed class PolicySearch
                 continue;
             }
 
-            var (difference, error) = PairedDifference(outcome.Correct, best.Value.Correct);
+            var (difference, error) = PairedDifference(outcome.TrueLabelProbability, best.Value.TrueLabelProbability);
             differences[candidate] = (difference, error);
             rows.Add(new PolicyCandidateScore
             {
                 Policy = candidate.Name,
                 Evaluated = true,
                 Accuracy = outcome.Accuracy,
+                Score = outcome.Score,
                 FoldAccuracies = outcome.FoldAccuracies,
                 DifferenceFromBest = difference,
                 StandardError = error,
@@ -224,15 +227,16 @@ public sealed class PolicySearch
             .OrderBy(c => c.CostRank)
             .First();
         string reason;
+        var gold = scores[AugmentationPolicy.GoldOnly];
         if (chosen == best.Key)
         {
             reason = chosen.IsGoldOnly
-                ? $"no candidate scored above gold-only ({Pct(best.Value.Accuracy)} cross-validated)"
-                : $"best cross-validated accuracy, {Pct(best.Value.Accuracy)} against {Pct(scores[AugmentationPolicy.GoldOnly].Accuracy)} for gold-only, and no cheaper candidate within one standard error of it";
+                ? $"no candidate scored above gold-only (cross-validated accuracy {Pct(gold.Accuracy)}, true-label probability {Pct(gold.Score)})"
+                : $"the best cross-validated score: true-label probability {Pct(best.Value.Score)} against {Pct(gold.Score)} for gold-only (accuracy {Pct(best.Value.Accuracy)} against {Pct(gold.Accuracy)}), and no cheaper candidate within one standard error of it";
         }
         else
         {
-            reason = $"{Pct(scores[chosen].Accuracy)} cross-validated, within one standard error ({Points(differences[chosen].Error)} points) of the best, {best.Key.Name} at {Pct(best.Value.Accuracy)}; "
+            reason = $"true-label probability {Pct(scores[chosen].Score)} cross-validated (accuracy {Pct(scores[chosen].Accuracy)}), within one standard error ({Points(differences[chosen].Error)} points) of the best, {best.Key.Name} at {Pct(best.Value.Score)} (accuracy {Pct(best.Value.Accuracy)}); "
                 + (chosen.IsGoldOnly ? "augmentation did not pay beyond luck" : "the cheaper policy wins the tie");
         }
 
@@ -253,14 +257,14 @@ public sealed class PolicySearch
         };
     }
 
-    /// <summary>Mean and standard error of (candidate − best) over the validation clips, each 1 (right) or 0 (wrong).</summary>
-    internal static (double Mean, double StandardError) PairedDifference(IReadOnlyList<bool> candidate, IReadOnlyList<bool> best)
+    /// <summary>Mean and standard error of (candidate − best) over the validation clips' per-clip scores.</summary>
+    internal static (double Mean, double StandardError) PairedDifference(IReadOnlyList<double> candidate, IReadOnlyList<double> best)
     {
         var n = candidate.Count;
         var d = new double[n];
         for (var i = 0; i < n; i++)
         {
-            d[i] = (candidate[i] ? 1 : 0) - (best[i] ? 1 : 0);
+            d[i] = candidate[i] - best[i];
         }
 
         var mean = d.Average();
@@ -288,7 +292,11 @@ public sealed class PolicySearch
 
     private static string Points(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture);
 
-    private sealed record CandidateOutcome(double Accuracy, IReadOnlyList<double> FoldAccuracies, bool[] Correct, double AugmentedPerFold);
+    /// <param name="TrueLabelProbability">Per validation clip, the probability the model gave its true label.</param>
+    private sealed record CandidateOutcome(double Accuracy, IReadOnlyList<double> FoldAccuracies, double[] TrueLabelProbability, double AugmentedPerFold)
+    {
+        public double Score => TrueLabelProbability.Average();
+    }
 
     private sealed record SyntheticFeatures(string Label, string Key, float[] Features);
 
@@ -407,6 +415,7 @@ public sealed class PolicySearch
         public CandidateOutcome Score(AugmentationPolicy policy, int parallelism, CancellationToken ct)
         {
             var correct = new bool[_clips.Length];
+            var probability = new double[_clips.Length];
             var foldAccuracy = new double[FoldCount];
             var augmented = new int[FoldCount];
             var clock = Stopwatch.StartNew();
@@ -452,6 +461,7 @@ public sealed class PolicySearch
                 for (var k = 0; k < validation.Length; k++)
                 {
                     correct[validation[k]] = predicted[k].Label == _clips[validation[k]].Label;
+                    probability[validation[k]] = predicted[k].Scores.TryGetValue(_clips[validation[k]].Label, out var p) ? p : 0;
                     right += correct[validation[k]] ? 1 : 0;
                 }
 
@@ -462,7 +472,7 @@ public sealed class PolicySearch
                 _goldScoringSeconds = clock.Elapsed.TotalSeconds;
             }
 
-            return new CandidateOutcome(correct.Count(c => c) / (double)correct.Length, foldAccuracy.Select(a => Math.Round(a, 4)).ToArray(), correct, augmented.Average());
+            return new CandidateOutcome(correct.Count(c => c) / (double)correct.Length, foldAccuracy.Select(a => Math.Round(a, 4)).ToArray(), probability, augmented.Average());
         }
 
         private double MeanDuration() => _clips.Average(c => c.Audio.DurationSeconds);

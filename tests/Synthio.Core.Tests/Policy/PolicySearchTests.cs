@@ -101,7 +101,7 @@ public class PolicySearchTests
         Assert.All(manifest.Clips.Where(c => c.Origin != ClipOrigin.Gold), c => Assert.Empty(c.Sources!.Intersect(testKeys, StringComparer.Ordinal)));
         foreach (var row in decision.Candidates)
         {
-            _output.WriteLine($"{row.Policy}: {row.Accuracy:P1} ({row.DifferenceFromBest:+0.000;-0.000} ± {row.StandardError:0.000})");
+            _output.WriteLine($"{row.Policy}: score {row.Score:P1}, accuracy {row.Accuracy:P1} ({row.DifferenceFromBest:+0.000;-0.000} ± {row.StandardError:0.000})");
         }
 
         _output.WriteLine($"chosen {decision.Chosen}: {decision.Reason}");
@@ -197,8 +197,8 @@ public class PolicySearchTests
     public void PairedStandardErrorComesFromPerClipDifferences()
     {
         // Candidate right on 8 of 10, best right on 9: they differ on one clip only.
-        var candidate = new[] { true, true, true, true, true, true, true, true, false, false };
-        var best = new[] { true, true, true, true, true, true, true, true, true, false };
+        var candidate = new double[] { 1, 1, 1, 1, 1, 1, 1, 1, 0, 0 };
+        var best = new double[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
         var (mean, error) = PolicySearch.PairedDifference(candidate, best);
         Assert.Equal(-0.1, mean, 12);
         Assert.Equal(Math.Sqrt((0.81 + (9 * 0.01)) / 9 / 10), error, 12);
