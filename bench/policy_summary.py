@@ -18,7 +18,11 @@ def main(path):
     modes = list(dict.fromkeys(r["mode"] for r in rows))
     fixed = [m for m in modes if m not in ("gold", "auto")]
     clips = rows[0]["test_clips"] if rows else 0
-    print(f"Accuracy (%), mean over seeds; {clips} test clips per seed.\n")
+    settings = run.get("settings", {})
+    print(f"Dataset `{settings.get('Dataset', settings.get('dataset', '?'))}`, split `{settings.get('Split', settings.get('split', '?'))}`. "
+          "Every mode trained the same way, as bench/policy.sh runs it: LbfgsMaximumEntropy at its starting point (one trial), "
+          "so differences come from the training data alone.\n")
+    print(f"Accuracy (%), mean ± std over seeds; {clips} test clips per seed.\n")
     print("| mode | " + " | ".join(f"n = {n}" for n in order) + " |")
     print("|---|" + "---|" * len(order))
     for m in modes:
