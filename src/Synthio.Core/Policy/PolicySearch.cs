@@ -121,22 +121,14 @@ public sealed class PolicySearch
         }
         else if (synthioNeeded > 0)
         {
-            var firstLevel = 1;
-            var levelsToTry = new List<int> { firstLevel };
-            var generatedAt = 0;
-            while (levelsToTry.Count > 0)
+            // Generates `level` copies per clip in every fold (on top of `from`); false when the budget stops it.
+            async Task<bool> GenerateLevelAsync(int level, int from)
             {
-                var level = levelsToTry[0];
-                levelsToTry.RemoveAt(0);
-                var completed = true;
-                var levelClock = Stopwatch.StartNew();
                 foreach (var fold in folds)
                 {
-                    var estimate = state.EstimateSynthioTime(fold.Index, level, generatedAt);
-                    if (clock.Elapsed + estimate + state.ReserveForScoring(candidates.Length - scores.Count) > budget)
+                    if (clock.Elapsed + state.EstimateSynthioTime(fold.Index, level, from) + state.ReserveForScoring(candidates.Length - scores.Count) > budget)
                     {
-                        completed = false;
-                        break;
+                        return false;
                     }
 
                     _reporter.Info($"augmentation policy: generating {level} synthio cop{(level == 1 ? "y" : "ies")} per clip in fold {fold.Index + 1} of {folds.Length}");
@@ -146,24 +138,22 @@ public sealed class PolicySearch
                     foldManifests[fold.Index] = generation.Manifest;
                 }
 
-                if (!completed)
-                {
-                    break;
-                }
-
-                generatedAt = level;
                 ScoreAvailable();
-                if (level == firstLevel)
+                return true;
+            }
+
+            var firstClock = Stopwatch.StartNew();
+            if (await GenerateLevelAsync(1, 0).ConfigureAwait(false))
+            {
+                // Then the largest count the remaining budget affords; the smaller ones are its prefixes.
+                var firstLevel = firstClock.Elapsed;
+                var next = Levels.Where(l => l > 1 && l <= synthioNeeded)
+                    .Where(l => clock.Elapsed + state.EstimateSynthioLevel(l, firstLevel, 1) + state.ReserveForScoring(candidates.Length - scores.Count) <= budget)
+                    .DefaultIfEmpty(0)
+                    .Max();
+                if (next > 0)
                 {
-                    // Jump to the largest count the remaining budget affords; the smaller ones are its prefixes.
-                    var next = Levels.Where(l => l > level && l <= synthioNeeded)
-                        .Where(l => clock.Elapsed + state.EstimateSynthioLevel(l, levelClock.Elapsed, level) + state.ReserveForScoring(candidates.Length - scores.Count) <= budget)
-                        .DefaultIfEmpty(0)
-                        .Max();
-                    if (next > 0)
-                    {
-                        levelsToTry.Add(next);
-                    }
+                    await GenerateLevelAsync(next, 1).ConfigureAwait(false);
                 }
             }
         }
