@@ -22,6 +22,7 @@ internal static class EvaluateCommand
         var dataset = new Argument<string>("dataset") { Description = "The dataset (folder of label folders or CSV)." };
         var sizes = new Option<string>("--n") { Description = "Clips per label in the drawn training sets: a list such as 2,5,10, or all.", DefaultValueFactory = _ => "2,5,10" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per size (0, 1, … ); use at least 5 for figures that decide anything.", DefaultValueFactory = _ => 3 };
+        var firstSeed = new Option<int>("--first-seed") { Description = "First seed (seeds run from it, --seeds of them): lets a long evaluation run in parts whose results.json files are merged.", DefaultValueFactory = _ => 0 };
         var modes = new Option<string>("--modes") { Description = $"Modes to compare: gold, classic, {string.Join(", ", SynthioModes)}, auto (the automatic policy), or fixed policies such as classic:4, synthio:2, both:8.", DefaultValueFactory = _ => "gold,classic,synthio" };
         var split = new Option<string>("--split") { Description = "Held-out split: esc-fold:<k>, esc-fold:all, fsdd or stratified:<test-fraction>.", DefaultValueFactory = _ => "stratified:0.2" };
         var budget = new Option<double>("--time-budget") { Description = "Seconds of trainer search per trained model.", DefaultValueFactory = _ => 10 };
@@ -34,6 +35,7 @@ internal static class EvaluateCommand
         command.Arguments.Add(dataset);
         command.Options.Add(sizes);
         command.Options.Add(seeds);
+        command.Options.Add(firstSeed);
         command.Options.Add(modes);
         command.Options.Add(split);
         command.Options.Add(budget);
@@ -54,6 +56,12 @@ internal static class EvaluateCommand
             if (seedCount < 1)
             {
                 throw CommandRunner.Usage("--seeds must be at least 1");
+            }
+
+            var seedStart = parse.GetValue(firstSeed);
+            if (seedStart < 0)
+            {
+                throw CommandRunner.Usage("--first-seed must be 0 or more");
             }
 
             var output = Path.GetFullPath(parse.GetValue(outDir)!);
@@ -119,7 +127,7 @@ internal static class EvaluateCommand
                 {
                     Split = parse.GetValue(split)!,
                     Sizes = EvaluationOptions.ParseSizes(parse.GetValue(sizes)!),
-                    Seeds = Enumerable.Range(0, seedCount).ToArray(),
+                    Seeds = Enumerable.Range(seedStart, seedCount).ToArray(),
                     TimeBudget = TimeSpan.FromSeconds(parse.GetValue(budget)),
                     MaxTrials = parse.GetValue(maxTrials),
                     Trainers = parse.GetValue(trainers)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Synthio.Tests;
+
+namespace Synthio.Cli.Tests;
+
+/// <summary><c>dotnet synthio evaluate</c> through the command line: the seeds it runs and the files it writes.</summary>
+public sealed class EvaluateCommandTests
+{
+    [Fact]
+    public void FirstSeedRunsALaterPartOfTheSeedsSoPartsCanBeMerged()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 6);
+        var output = temp.Combine("out");
+
+        var run = CliRunner.Run(
+            temp.Path, "evaluate", data, "--split", "stratified:0.34", "--n", "2", "--seeds", "2", "--first-seed", "3",
+            "--modes", "gold,classic:1", "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", output, "--cache-dir", temp.Combine("cache"));
+        Assert.True(run.ExitCode == 0, run.All);
+        var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json"))).RootElement;
+        var seeds = results.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("seed").GetInt32()).ToHashSet();
+        Assert.Equal(new HashSet<int> { 3, 4 }, seeds);
+        Assert.Equal(new[] { 3, 4 }, results.GetProperty("settings").GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
+        Assert.Equal(4, results.GetProperty("results").GetArrayLength());
+        Assert.True(File.Exists(Path.Combine(output, "report.md")));
+    }
+
+    [Fact]
+    public void ANegativeFirstSeedIsAUsageError()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
+        var run = CliRunner.Run(temp.Path, "evaluate", data, "--first-seed", "-1", "--out", temp.Combine("out"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--first-seed", run.Error);
+    }
+}
