@@ -4,36 +4,31 @@
 # the same search budget for every mode. Writes bench/results/generation-<dataset>/{results.json,report.md,accuracy.png}.
 #
 # usage: bench/generation.sh [esc10] [fsdd]     (default: both)
-# environment: SEEDS=3  BUDGET=10  MULTIPLIER=3  MODES=gold,classic,synthio,synthio-no-mixcap,synthio-no-filter,synthio-no-reflection
+# environment: SEEDS=3  BUDGET=10  MULTIPLIER=3
+#   MODES=gold,classic,synthio,synthio-no-mixcap,synthio-no-filter,synthio-no-reflection,synthio-no-alignment
+#   SYNTHIO_CLI=<a built dotnet-synthio.dll> (default: build one from the sources)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-datasets="${SYNTHIO_DATASETS_DIR:-$root/../shared/datasets}"
 seeds="${SEEDS:-3}"
 budget="${BUDGET:-10}"
 multiplier="${MULTIPLIER:-3}"
-modes="${MODES:-gold,classic,synthio,synthio-no-mixcap,synthio-no-filter,synthio-no-reflection}"
+modes="${MODES:-gold,classic,synthio,synthio-no-mixcap,synthio-no-filter,synthio-no-reflection,synthio-no-alignment}"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-dotnet build src/Synthio.Cli -c Release -v quiet -nologo >/dev/null
-cli=(dotnet "$root/src/Synthio.Cli/bin/Release/net10.0/dotnet-synthio.dll")
+source "$root/bench/evaluate_setup.sh"
+trap 'rm -rf "$work"; trap_cleanup_cli' EXIT
 
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(esc10 fsdd)
 for target in "${targets[@]}"; do
-  case "$target" in
-    esc10) path="$datasets/esc10-16k"; split="esc-fold:1" ;;
-    fsdd) path="$datasets/fsdd"; split="fsdd" ;;
-    *) echo "unknown dataset '$target' (esc10 or fsdd)" >&2; exit 2 ;;
-  esac
+  dataset_for "$target" "esc-fold:1"
   out="$root/bench/results/generation-$target"
   mkdir -p "$out"
+  start=$(date +%s)
   "${cli[@]}" evaluate "$path" --split "$split" --n 2,5,10 --seeds "$seeds" --modes "$modes" \
     --time-budget "$budget" --multiplier "$multiplier" --out "$out" --work-dir "$work/$target" \
     --cache-dir "$work/cache" --log-format plain
   rm -f "$out/trials.jsonl"
-  # Record the dataset as the repository sees it, not as an absolute path of this machine.
-  sed -i -E "s#\"[^\"]*/(esc10-16k|fsdd)\"#\"../shared/datasets/\\1\"#" "$out/results.json"
-  echo "== $target: $out/report.md"
+  relative_dataset_paths "$out/results.json"
+  echo "== $target: $out/report.md ($(( $(date +%s) - start )) s)"
 done

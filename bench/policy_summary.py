@@ -1,15 +1,33 @@
 #!/usr/bin/env python3
-"""Summarises a policy benchmark's results.json: per n, every mode's mean accuracy, and auto against
-gold-only and against the best fixed policy (paired by seed), with the policies auto chose."""
+"""Summarises a policy benchmark's results.json (or several, from a run made in parts by seed): per n, every
+mode's mean accuracy, and auto against gold-only and against the best fixed policy (paired by seed), with the
+policies auto chose."""
 import collections
 import json
 import statistics
 import sys
 
 
-def main(path):
-    run = json.load(open(path))
-    rows = run["results"]
+def load(paths):
+    """Every part's results, refusing parts of different datasets or splits and any (mode, n, seed) twice."""
+    rows, settings, seen = [], None, set()
+    for path in paths:
+        run = json.load(open(path))
+        part = {k: run["settings"].get(k) for k in ("dataset", "split", "time_budget_seconds")}
+        if settings is not None and part != settings:
+            sys.exit(f"{path}: settings {part} differ from the other parts' {settings}")
+        settings = part
+        for r in run["results"]:
+            key = (r["mode"], str(r["n"]), r["seed"])
+            if key in seen:
+                sys.exit(f"{path}: {key} is measured in two parts")
+            seen.add(key)
+            rows.append(r)
+    return rows, settings or {}
+
+
+def main(paths):
+    rows, settings = load(paths)
     by = collections.defaultdict(dict)  # (n) -> mode -> seed -> result
     for r in rows:
         by[str(r["n"])][r["mode"]] = by[str(r["n"])].get(r["mode"], {})
@@ -18,8 +36,8 @@ def main(path):
     modes = list(dict.fromkeys(r["mode"] for r in rows))
     fixed = [m for m in modes if m not in ("gold", "auto")]
     clips = rows[0]["test_clips"] if rows else 0
-    settings = run.get("settings", {})
-    print(f"Dataset `{settings.get('Dataset', settings.get('dataset', '?'))}`, split `{settings.get('Split', settings.get('split', '?'))}`. "
+    seeds = sorted({r["seed"] for r in rows})
+    print(f"Dataset `{settings.get('dataset', '?')}`, split `{settings.get('split', '?')}`, seeds {', '.join(map(str, seeds))}. "
           "Every mode trained the same way, as bench/policy.sh runs it: LbfgsMaximumEntropy at its starting point (one trial), "
           "so differences come from the training data alone.\n")
     print(f"Accuracy (%), mean ± std over seeds; {clips} test clips per seed.\n")
@@ -54,4 +72,6 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) < 2:
+        sys.exit("usage: policy_summary.py results.json [more results.json from other seeds]")
+    main(sys.argv[1:])

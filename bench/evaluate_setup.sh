@@ -1,0 +1,29 @@
+# Sourced by the evaluation benchmarks (generation.sh, policy.sh); sets `cli` and defines dataset helpers.
+# The CLI is built into artifacts/ rather than src/*/bin, so rebuilding the sources cannot replace the
+# assemblies under a benchmark that is still running. SYNTHIO_CLI=<dotnet-synthio.dll> uses a CLI built
+# beforehand instead (one build for a queue of benchmarks).
+datasets="${SYNTHIO_DATASETS_DIR:-$root/../shared/datasets}"
+if [[ -n "${SYNTHIO_CLI:-}" ]]; then
+  cli=(dotnet "$SYNTHIO_CLI")
+  trap_cleanup_cli() { :; }
+else
+  cli_dir="$root/artifacts/bench/cli-$$"
+  dotnet build "$root/src/Synthio.Cli" -c Release -o "$cli_dir" -v quiet -nologo >/dev/null
+  cli=(dotnet "$cli_dir/dotnet-synthio.dll")
+  trap_cleanup_cli() { rm -rf "$cli_dir"; }
+fi
+
+# dataset_for <esc10|fsdd> <esc-split>: sets `path` and `split` for one of the shared datasets.
+dataset_for() {
+  case "$1" in
+    esc10) path="$datasets/esc10-16k"; split="$2" ;;
+    fsdd) path="$datasets/fsdd"; split="fsdd" ;;
+    *) echo "unknown dataset '$1' (esc10 or fsdd)" >&2; exit 2 ;;
+  esac
+}
+
+# relative_dataset_paths <results.json>: records the dataset as the repository sees it, not as an absolute
+# path of the machine the benchmark ran on.
+relative_dataset_paths() {
+  sed -i -E "s#\"[^\"]*/(esc10-16k|fsdd)\"#\"../shared/datasets/\\1\"#" "$1"
+}
