@@ -90,6 +90,29 @@ public class ReportTests
         AssertPng(temp.Combine("obj", "report.png"), 700, 420);
     }
 
+    [Theory]
+    [InlineData("classic×8", "gold + classic copies (classic×8)")]
+    [InlineData("synthio×2", "gold + synthetic (synthio×2)")]
+    [InlineData("both×4", "gold + synthetic + classic copies (both×4)")]
+    [InlineData(null, "gold + synthetic")]
+    public void Build_report_names_the_augmented_row_after_the_policy(string? policy, string expected)
+    {
+        var metrics = ClassificationMetrics.Compute(new[] { "cat", "dog" }, new[] { "cat", "dog" });
+        var data = new BuildReportData
+        {
+            ProjectName = "Pets",
+            Counts = new[] { new LabelCounts("cat", 4, 12, 1), new LabelCounts("dog", 4, 12, 1) },
+            GoldOnly = metrics,
+            Augmented = metrics,
+            BestTrainer = "LightGbm",
+            Policy = policy,
+        };
+
+        var md = BuildReport.Markdown(data, chartFileName: null);
+        Assert.Contains($"| {expected} | 100.0 | 100.0 | 2 |", md);
+        Assert.Contains($"## Confusion matrix ({expected}, held out", md);
+    }
+
     /// <summary>Checks the PNG signature and the size in its header, and that it is not blank.</summary>
     private static void AssertPng(string path, int width, int height)
     {

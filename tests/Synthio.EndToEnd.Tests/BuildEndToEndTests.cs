@@ -52,7 +52,7 @@ public sealed class BuildEndToEndTests
         Assert.True(File.Exists(Path.Combine(output, "data.model.zip")), first.All);
         var report = File.ReadAllText(Path.Combine(output, "data.report.md"));
         Assert.Matches(@"\| gold only \| \d+\.\d \|", report);
-        Assert.Matches(@"\| gold \+ synthetic \| \d+\.\d \|", report);
+        Assert.Matches(@"\| gold \+ synthetic \(synthio×3\) \| \d+\.\d \|", report);
         Assert.True(File.Exists(Path.Combine(output, "data.report.html")));
 
         var manifestPath = Directory.GetFiles(Path.Combine(app, "obj"), "manifest.json", SearchOption.AllDirectories).Single();

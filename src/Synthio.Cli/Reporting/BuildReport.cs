@@ -46,6 +46,34 @@ public sealed record BuildReportData
     /// <summary>The automatic policy search behind <see cref="Policy"/>, when <c>Multiplier="auto"</c>.</summary>
     public PolicyDecision? PolicySearch { get; init; }
 
+    /// <summary>
+    /// The augmented training data as the tables name it: what the policy added to the gold clips
+    /// ("gold + classic copies (classic×8)"), or "gold + synthetic" when the policy is not known.
+    /// </summary>
+    public string AugmentedName
+    {
+        get
+        {
+            AugmentationPolicy parsed;
+            try
+            {
+                parsed = AugmentationPolicy.Parse(Policy ?? string.Empty);
+            }
+            catch (Diagnostics.SynthioException)
+            {
+                return "gold + synthetic";
+            }
+
+            var added = parsed.Source switch
+            {
+                AugmentationSource.Classic => "classic copies",
+                AugmentationSource.Both => "synthetic + classic copies",
+                _ => "synthetic",
+            };
+            return $"gold + {added} ({parsed.Name})";
+        }
+    }
+
     /// <summary>Gold-only vs augmented figures from a finished <see cref="HoldoutComparison"/>.</summary>
     public static BuildReportData From(string projectName, HoldoutComparisonResult comparison, IReadOnlyList<LabelCounts> counts, double timeBudgetSeconds, string? holdoutDescription = null, string? modelPath = null)
     {
@@ -110,7 +138,7 @@ public static class BuildReport
             md.AppendLine($"| gold only | {Pct(data.GoldOnly.Accuracy)} | {Pct(data.GoldOnly.MacroF1)} | {data.GoldOnly.Count} |");
             if (data.Augmented is not null)
             {
-                md.AppendLine($"| gold + synthetic | {Pct(data.Augmented.Accuracy)} | {Pct(data.Augmented.MacroF1)} | {data.Augmented.Count} |");
+                md.AppendLine($"| {data.AugmentedName} | {Pct(data.Augmented.Accuracy)} | {Pct(data.Augmented.MacroF1)} | {data.Augmented.Count} |");
             }
 
             md.AppendLine();
@@ -129,7 +157,7 @@ public static class BuildReport
         var shipped = data.Augmented ?? data.GoldOnly;
         if (shipped is not null)
         {
-            md.AppendLine($"## Confusion matrix ({(data.Augmented is not null ? "gold + synthetic" : "gold only")}, held out; rows = true label)").AppendLine();
+            md.AppendLine($"## Confusion matrix ({(data.Augmented is not null ? data.AugmentedName : "gold only")}, held out; rows = true label)").AppendLine();
             md.AppendLine("| true \\ predicted | " + string.Join(" | ", shipped.Labels) + " |");
             md.AppendLine("|---|" + string.Concat(shipped.Labels.Select(_ => "---|")));
             for (var i = 0; i < shipped.Labels.Count; i++)
@@ -199,7 +227,7 @@ public static class BuildReport
             html.AppendLine($"<tr><td>gold only</td><td>{Pct(data.GoldOnly.Accuracy)}</td><td>{Pct(data.GoldOnly.MacroF1)}</td><td>{data.GoldOnly.Count}</td></tr>");
             if (data.Augmented is not null)
             {
-                html.AppendLine($"<tr><td>gold + synthetic</td><td>{Pct(data.Augmented.Accuracy)}</td><td>{Pct(data.Augmented.MacroF1)}</td><td>{data.Augmented.Count}</td></tr>");
+                html.AppendLine($"<tr><td>{WebUtility.HtmlEncode(data.AugmentedName)}</td><td>{Pct(data.Augmented.Accuracy)}</td><td>{Pct(data.Augmented.MacroF1)}</td><td>{data.Augmented.Count}</td></tr>");
             }
 
             html.AppendLine("</table>");
@@ -215,7 +243,7 @@ public static class BuildReport
         var shipped = data.Augmented ?? data.GoldOnly;
         if (shipped is not null)
         {
-            html.AppendLine($"<h2>Confusion matrix ({(data.Augmented is not null ? "gold + synthetic" : "gold only")}, held out)</h2>");
+            html.AppendLine($"<h2>Confusion matrix ({(data.Augmented is not null ? data.AugmentedName : "gold only")}, held out)</h2>");
             html.AppendLine("<table><tr><th>true \\ predicted</th>" + string.Concat(shipped.Labels.Select(l => $"<th>{E(l)}</th>")) + "</tr>");
             for (var i = 0; i < shipped.Labels.Count; i++)
             {
@@ -265,7 +293,7 @@ public static class BuildReport
         if (data.GoldOnly is not null && data.Augmented is not null)
         {
             var gain = data.Augmented.Accuracy - data.GoldOnly.Accuracy;
-            yield return $"Held-out accuracy: gold only {Pct(data.GoldOnly.Accuracy)} %, gold + synthetic {Pct(data.Augmented.Accuracy)} % ({EvaluationReport.Signed(gain)} points on {data.GoldOnly.Count} clips; one clip = {Pct(1.0 / Math.Max(1, data.GoldOnly.Count))} points)";
+            yield return $"Held-out accuracy: gold only {Pct(data.GoldOnly.Accuracy)} %, {data.AugmentedName} {Pct(data.Augmented.Accuracy)} % ({EvaluationReport.Signed(gain)} points on {data.GoldOnly.Count} clips; one clip = {Pct(1.0 / Math.Max(1, data.GoldOnly.Count))} points)";
         }
         else if (data.GoldOnly is not null)
         {
@@ -326,8 +354,8 @@ public static class BuildReport
         };
         if (data.Augmented is not null)
         {
-            bars.Add(new ChartBar("accuracy", "gold + synthetic", data.Augmented.Accuracy * 100, 0));
-            bars.Add(new ChartBar("macro-F1", "gold + synthetic", data.Augmented.MacroF1 * 100, 0));
+            bars.Add(new ChartBar("accuracy", data.AugmentedName, data.Augmented.Accuracy * 100, 0));
+            bars.Add(new ChartBar("macro-F1", data.AugmentedName, data.Augmented.MacroF1 * 100, 0));
         }
 
         AccuracyChart.RenderPng(path, bars, $"{data.ProjectName}: held-out results", "%", string.Empty, 700, 420);
