@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Synthio.Audio;
+using Synthio.Onnx.Tests.Fixtures;
+using Synthio.Tests;
+
+namespace Synthio.Onnx.Tests;
+
+/// <summary>
+/// The ONNX backends as a user reaches them: the real <c>dotnet synthio</c> process loads this assembly as a
+/// plug-in (its own load context, ONNX Runtime's native libraries beside it) and runs a tiny text-to-audio
+/// bundle and a tiny CLAP folder through the whole augment pipeline.
+/// </summary>
+public sealed class CliPluginTests
+{
+    // The test's output folder holds Synthio.Onnx.dll with ONNX Runtime and, through the project reference, the tool.
+    private static string PluginFolder => AppContext.BaseDirectory;
+
+    private static ProcessResult RunCli(string workingDirectory, string? pluginFolder, params string[] arguments) =>
+        ProcessRunner.Run(
+            ProcessRunner.DotnetHost,
+            new[] { Path.Combine(AppContext.BaseDirectory, "dotnet-synthio.dll") }.Concat(arguments),
+            workingDirectory,
+            new Dictionary<string, string?> { ["CI"] = "true", ["SYNTHIO_ONNX_PLUGIN"] = pluginFolder },
+            TimeSpan.FromMinutes(5));
+
+    private static string WriteTones(string root)
+    {
+        foreach (var (label, frequency) in new[] { ("low", 220.0), ("high", 1760.0) })
+        {
+            Directory.CreateDirectory(Path.Combine(root, label));
+            for (var k = 0; k < 3; k++)
+            {
+                var samples = Enumerable.Range(0, 8000).Select(i => (float)(0.4 * Math.Sin(2 * Math.PI * frequency * (1 + (0.03 * k)) * i / 16000))).ToArray();
+                WavFile.WriteMono(Path.Combine(root, label, $"{label}-{k}.wav"), new AudioBuffer(samples, 16000));
+            }
+        }
+
+        return root;
+    }
+
+    [Fact]
+    public void Augment_generates_with_an_onnx_bundle_and_scores_with_clap_through_the_plugin_then_reuses_the_cache()
+    {
+        using var temp = new TempDirectory();
+        using var bundle = new DiffusionBundleFixture(TestDenoiser.LinearEpsilon, steps: 4);
+        using var clap = new ClapFolderFixture();
+        var data = WriteTones(temp.Combine("data"));
+        string[] Arguments(string output) =>
+        [
+            "augment", data, "--out", output, "--multiplier", "synthio:1", "--generator", $"onnx:{bundle.Folder}", "--scorer", $"clap:{clap.Folder}",
+            "--device", "cpu", "--threshold", "0", "--reflection-rounds", "0", "--cache-dir", temp.Combine("cache"),
+        ];
+
+        var first = RunCli(temp.Path, PluginFolder, Arguments(temp.Combine("out")));
+        Assert.True(first.ExitCode == 0, first.All);
+        var manifest = JsonDocument.Parse(File.ReadAllText(temp.Combine("out", "manifest.json"))).RootElement;
+        var settings = manifest.GetProperty("settings");
+        Assert.StartsWith("onnx-t2a/", settings.GetProperty("generator").GetString());
+        Assert.Contains("name=tiny-test-model", settings.GetProperty("generator").GetString());
+        Assert.StartsWith("clap-onnx-scorer/", settings.GetProperty("scorer").GetString());
+        var synthetic = manifest.GetProperty("clips").EnumerateArray().Where(c => c.GetProperty("origin").GetString() == "synthetic").ToArray();
+        Assert.Equal(6, synthetic.Length); // one per gold clip: threshold 0 accepts every clip the bundle made
+        foreach (var clip in synthetic)
+        {
+            var audio = WavFile.ReadMono(Path.Combine(temp.Combine("out"), clip.GetProperty("path").GetString()!));
+            Assert.True(audio.Samples.Length > 0 && audio.Samples.Any(s => s != 0), $"{clip} is silent");
+        }
+
+        Assert.True(manifest.GetProperty("generated").GetInt32() > 0);
+
+        // Same inputs, same models: every clip comes from the cache, the bundle is not run again.
+        var second = RunCli(temp.Path, PluginFolder, Arguments(temp.Combine("out2")));
+        Assert.True(second.ExitCode == 0, second.All);
+        var again = JsonDocument.Parse(File.ReadAllText(temp.Combine("out2", "manifest.json"))).RootElement;
+        Assert.Equal(0, again.GetProperty("generated").GetInt32());
+        Assert.Equal(6, again.GetProperty("reused").GetInt32());
+    }
+
+    [Fact]
+    public void Without_the_plugin_an_onnx_generator_is_a_coded_error_that_says_how_to_install_it()
+    {
+        using var temp = new TempDirectory();
+        using var bundle = new DiffusionBundleFixture(TestDenoiser.LinearEpsilon, steps: 2);
+        var data = WriteTones(temp.Combine("data"));
+        var empty = Directory.CreateDirectory(temp.Combine("no-plugin")).FullName;
+
+        var run = RunCli(temp.Path, empty, "augment", data, "--out", temp.Combine("out"), "--multiplier", "synthio:1", "--generator", $"onnx:{bundle.Folder}", "--cache-dir", temp.Combine("cache"));
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("SYN3002", run.Error);
+        Assert.Contains("SYNTHIO_ONNX_PLUGIN", run.Error);
+    }
+}
