@@ -52,6 +52,61 @@ public class EvaluationTests
         }
     }
 
+    /// <summary>
+    /// Rates a label by how close the clip's zero-crossing frequency is to the label's tone: a stand-in for a
+    /// pre-trained audio–text model that knows these tones without seeing any training clip.
+    /// <paramref name="inverted"/> prefers the farthest label, so a runner that ignored the scores would not pass both.
+    /// </summary>
+    private sealed class ToneFrequencyScorer(bool inverted = false) : Synthio.Filtering.IAudioTextScorer
+    {
+        public List<string> Labels { get; } = new();
+
+        public string Identity => $"tone-frequency inverted={inverted}";
+
+        public Task<double> ScoreAsync(AudioBuffer audio, string label, CancellationToken cancellationToken = default)
+        {
+            Labels.Add(label);
+            var crossings = 0;
+            for (var i = 1; i < audio.Samples.Length; i++)
+            {
+                crossings += (audio.Samples[i - 1] < 0) != (audio.Samples[i] < 0) ? 1 : 0;
+            }
+
+            var frequency = crossings / 2.0 / audio.DurationSeconds;
+            var distance = Math.Abs(Math.Log(frequency / Tones.Single(t => t.Label == label).Frequency));
+            return Task.FromResult(inverted ? distance : -distance);
+        }
+    }
+
+    [Fact]
+    public async Task Zero_shot_row_labels_the_held_out_clips_by_the_scorer_alone_once_for_every_size_and_seed()
+    {
+        using var temp = new TempDirectory();
+        var dataset = ToneDataset(temp);
+        var scorer = new ToneFrequencyScorer();
+        var run = await EvaluationRunner.RunAsync(
+            dataset,
+            new EvaluationOptions { Split = "esc-fold:1", Sizes = new int?[] { 2, null }, Seeds = new[] { 0, 1 }, MaxTrials = 1, TimeBudget = TimeSpan.FromMinutes(1), Parallelism = 1, ZeroShotScorer = scorer },
+            new IAugmentationSource[] { new GoldOnlySource() },
+            new CollectingReporter());
+
+        var zeroShot = run.Results.Where(r => r.Mode == EvaluationRunner.ZeroShotMode).ToArray();
+        Assert.Equal(4, zeroShot.Length);
+        Assert.All(zeroShot, r => Assert.Equal(1.0, r.Accuracy));
+        Assert.All(zeroShot, r => Assert.Equal((0, 0, 9), (r.GoldClips, r.SyntheticClips, r.TestClips)));
+        Assert.All(zeroShot, r => Assert.Null(r.CvScore));
+        Assert.Contains(EvaluationRunner.ZeroShotMode, run.Settings.Modes);
+        // Scored once per held-out clip and label, not once per size and seed.
+        Assert.Equal(9 * Tones.Length, scorer.Labels.Count);
+
+        var inverted = await EvaluationRunner.RunAsync(
+            dataset,
+            new EvaluationOptions { Split = "esc-fold:1", Sizes = new int?[] { 2 }, Seeds = new[] { 0 }, MaxTrials = 1, Parallelism = 1, ZeroShotScorer = new ToneFrequencyScorer(inverted: true) },
+            new IAugmentationSource[] { new GoldOnlySource() },
+            new CollectingReporter());
+        Assert.Equal(0.0, inverted.Results.Single(r => r.Mode == EvaluationRunner.ZeroShotMode).Accuracy);
+    }
+
     [Fact]
     public async Task Runner_scores_every_mode_size_and_seed_on_the_held_out_fold_only()
     {

@@ -77,6 +77,35 @@ public sealed class CliPluginTests
     }
 
     [Fact]
+    public void Evaluate_trains_on_clap_embeddings_and_adds_a_zero_shot_row_through_the_plugin()
+    {
+        using var temp = new TempDirectory();
+        using var clap = new ClapFolderFixture();
+        var data = WriteTones(temp.Combine("data"));
+
+        var run = RunCli(
+            temp.Path, PluginFolder, "evaluate", data, "--split", "stratified:0.34", "--n", "2", "--seeds", "2", "--modes", "gold,zero-shot",
+            "--scorer", $"clap:{clap.Folder}", "--embedder", $"clap:{clap.Folder}", "--device", "cpu",
+            "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", temp.Combine("out"), "--cache-dir", temp.Combine("cache"));
+        Assert.True(run.ExitCode == 0, run.All);
+        var results = JsonDocument.Parse(File.ReadAllText(temp.Combine("out", "results.json"))).RootElement;
+        Assert.StartsWith("clap-onnx-embedder/", results.GetProperty("settings").GetProperty("features").GetString());
+        var rows = results.GetProperty("results").EnumerateArray().ToArray();
+        var zeroShot = rows.Where(r => r.GetProperty("mode").GetString() == "zero-shot").ToArray();
+        Assert.Equal(2, zeroShot.Length);
+        // No training: both seeds get the same predictions, and no cross-validation score is claimed.
+        Assert.Single(zeroShot.Select(r => r.GetProperty("accuracy").GetDouble()).Distinct());
+        Assert.All(zeroShot, r => Assert.False(r.TryGetProperty("cv_score", out _)));
+        Assert.Equal(2, rows.Count(r => r.GetProperty("mode").GetString() == "gold"));
+        Assert.Contains("| zero-shot |", File.ReadAllText(temp.Combine("out", "report.md")));
+
+        // The embedded scorer is fitted on the training clips, so it cannot stand for zero-shot.
+        var refused = RunCli(temp.Path, PluginFolder, "evaluate", data, "--modes", "gold,zero-shot", "--out", temp.Combine("out2"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--scorer clap:", refused.Error);
+    }
+
+    [Fact]
     public void Without_the_plugin_an_onnx_generator_is_a_coded_error_that_says_how_to_install_it()
     {
         using var temp = new TempDirectory();

@@ -2,7 +2,10 @@ using System.CommandLine;
 using Synthio.Cli.Backends;
 using Synthio.Cli.Reporting;
 using Synthio.Datasets;
+using Synthio.Diagnostics;
 using Synthio.Evaluation;
+using Synthio.Features;
+using Synthio.Filtering;
 using Synthio.Generation;
 using Synthio.Pipeline;
 using Synthio.Policy;
@@ -23,7 +26,8 @@ internal static class EvaluateCommand
         var sizes = new Option<string>("--n") { Description = "Clips per label in the drawn training sets: a list such as 2,5,10, or all.", DefaultValueFactory = _ => "2,5,10" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per size (0, 1, … ); use at least 5 for figures that decide anything.", DefaultValueFactory = _ => 3 };
         var firstSeed = new Option<int>("--first-seed") { Description = "First seed (seeds run from it, --seeds of them): lets a long evaluation run in parts whose results.json files are merged.", DefaultValueFactory = _ => 0 };
-        var modes = new Option<string>("--modes") { Description = $"Modes to compare: gold, classic, {string.Join(", ", SynthioModes)}, auto (the automatic policy), or fixed policies such as classic:4, synthio:2, both:8.", DefaultValueFactory = _ => "gold,classic,synthio" };
+        var modes = new Option<string>("--modes") { Description = $"Modes to compare: gold, classic, {string.Join(", ", SynthioModes)}, auto (the automatic policy), fixed policies such as classic:4, synthio:2, both:8, or {EvaluationRunner.ZeroShotMode} (CLAP labels the test clips with no training; needs --scorer clap:<dir>).", DefaultValueFactory = _ => "gold,classic,synthio" };
+        var embedder = new Option<string>("--embedder") { Description = "Features the classifiers train on: embedded (spectral statistics) or clap:<model-dir> (CLAP audio embeddings, through the ONNX plug-in).", DefaultValueFactory = _ => "embedded" };
         var split = new Option<string>("--split") { Description = "Held-out split: esc-fold:<k>, esc-fold:all, fsdd or stratified:<test-fraction>.", DefaultValueFactory = _ => "stratified:0.2" };
         var budget = new Option<double>("--time-budget") { Description = "Seconds of trainer search per trained model.", DefaultValueFactory = _ => 10 };
         var multiplier = new Option<int>("--multiplier") { Description = "Augmented clips per gold clip, for classic and synthio alike.", DefaultValueFactory = _ => 3 };
@@ -42,6 +46,7 @@ internal static class EvaluateCommand
         command.Options.Add(multiplier);
         command.Options.Add(maxTrials);
         command.Options.Add(trainers);
+        command.Options.Add(embedder);
         command.Options.Add(AugmentCommand.PolicyBudget);
         command.Options.Add(outDir);
         command.Options.Add(workDir);
@@ -71,9 +76,20 @@ internal static class EvaluateCommand
             var times = parse.GetValue(multiplier);
             var sources = new List<IAugmentationSource>();
             AugmentationPipeline? pipeline = null;
+            var backends = BackendOptions.Read(parse);
+            IAudioTextScorer? zeroShot = null;
             foreach (var mode in (parse.GetValue(modes) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (mode == GoldOnlySource.ModeName)
+                if (mode == EvaluationRunner.ZeroShotMode)
+                {
+                    if (!backends.ScorerSpec.StartsWith("clap:", StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw CommandRunner.Usage($"--modes {EvaluationRunner.ZeroShotMode} needs --scorer clap:<model-dir>: the embedded scorer is fitted on the training clips, so it is not zero-shot");
+                    }
+
+                    zeroShot = OnnxPlugin.CreateClapScorer(backends.ScorerSpec["clap:".Length..], backends.DeviceSpec, backends.ClapLogitScale, reporter);
+                }
+                else if (mode == GoldOnlySource.ModeName)
                 {
                     sources.Add(new GoldOnlySource());
                 }
@@ -83,7 +99,7 @@ internal static class EvaluateCommand
                 }
                 else if (SynthioModes.Contains(mode))
                 {
-                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(BackendOptions.Read(parse), cache, reporter, ct).ConfigureAwait(false), cache, reporter);
+                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(backends, cache, reporter, ct).ConfigureAwait(false), cache, reporter);
                     var ablations = mode == "synthio" ? GenerationAblations.None : AugmentCommand.ParseAblations(new[] { mode["synthio-".Length..] });
                     var options = new AugmentOptions
                     {
@@ -103,12 +119,12 @@ internal static class EvaluateCommand
                     {
                         (auto, policy) = AugmentCommand.ParsePolicy(mode);
                     }
-                    catch (Diagnostics.SynthioException)
+                    catch (SynthioException)
                     {
-                        throw CommandRunner.Usage($"--modes: unknown mode '{mode}' (use gold, classic, {string.Join(", ", SynthioModes)}, auto, or a policy such as classic:4)");
+                        throw CommandRunner.Usage($"--modes: unknown mode '{mode}' (use gold, classic, {string.Join(", ", SynthioModes)}, auto, {EvaluationRunner.ZeroShotMode}, or a policy such as classic:4)");
                     }
 
-                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(BackendOptions.Read(parse), cache, reporter, ct).ConfigureAwait(false), cache, reporter);
+                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(backends, cache, reporter, ct).ConfigureAwait(false), cache, reporter);
                     var options = new AugmentOptions
                     {
                         Policy = policy,
@@ -132,6 +148,8 @@ internal static class EvaluateCommand
                     MaxTrials = parse.GetValue(maxTrials),
                     Trainers = parse.GetValue(trainers)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     TrialLogPath = Path.Combine(output, "trials.jsonl"),
+                    Embedder = CreateEmbedder(parse.GetValue(embedder)!, backends, reporter),
+                    ZeroShotScorer = zeroShot,
                 },
                 sources,
                 reporter,
@@ -142,5 +160,21 @@ internal static class EvaluateCommand
             return CommandRunner.Success;
         }));
         return command;
+    }
+
+    /// <summary>The classifier's features: null keeps the runner's default (spectral statistics).</summary>
+    private static IAudioEmbedder? CreateEmbedder(string spec, BackendOptions backends, IPipelineReporter reporter)
+    {
+        if (spec.Equals("embedded", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (spec.StartsWith("clap:", StringComparison.OrdinalIgnoreCase))
+        {
+            return OnnxPlugin.CreateClapEmbedder(spec["clap:".Length..], backends.DeviceSpec, reporter);
+        }
+
+        throw CommandRunner.Usage($"--embedder: unknown embedder '{spec}' (use embedded or clap:<model-dir>)");
     }
 }

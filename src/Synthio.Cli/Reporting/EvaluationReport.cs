@@ -62,7 +62,7 @@ public static class EvaluationReport
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in run.Results.OrderBy(r => summary.Modes.ToList().IndexOf(r.Mode)).ThenBy(r => r.N ?? int.MaxValue).ThenBy(r => r.Seed))
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Mode} | {r.NText} | {r.Seed} | {Points(r.Accuracy)} | {Points(r.MacroF1)} | {r.GoldClips} | {r.SyntheticClips} | {r.Trainer} | {Points(r.CvScore)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Mode} | {r.NText} | {r.Seed} | {Points(r.Accuracy)} | {Points(r.MacroF1)} | {r.GoldClips} | {r.SyntheticClips} | {r.Trainer} | {(r.CvScore is { } cv ? Points(cv) : "–")} |");
         }
 
         return md.ToString();

@@ -31,9 +31,10 @@ public sealed record EvaluationResult(
     [JsonPropertyName("trainer")]
     public string Trainer { get; init; } = string.Empty;
 
-    /// <summary>The search's cross-validated macro accuracy (mean over rotations).</summary>
+    /// <summary>The search's cross-validated macro accuracy (mean over rotations); null for a mode that trains nothing.</summary>
     [JsonPropertyName("cv_score")]
-    public double CvScore { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? CvScore { get; init; }
 
     /// <summary>The augmentation policy each rotation used, for modes that choose one (<c>auto</c>); else null.</summary>
     [JsonPropertyName("policies")]

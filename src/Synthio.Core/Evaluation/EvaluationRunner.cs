@@ -1,7 +1,9 @@
 using System.Globalization;
+using Synthio.Audio;
 using Synthio.Datasets;
 using Synthio.Diagnostics;
 using Synthio.Features;
+using Synthio.Filtering;
 using Synthio.Training;
 
 namespace Synthio.Evaluation;
@@ -31,6 +33,12 @@ public sealed record EvaluationOptions
 
     /// <summary>Features for training; null means <see cref="SpectralStatisticsEmbedder"/> with default settings.</summary>
     public IAudioEmbedder? Embedder { get; init; }
+
+    /// <summary>
+    /// When set, a <see cref="ZeroShotMode"/> row: each held-out clip gets the label this scorer rates highest
+    /// (a pre-trained audio–text model such as CLAP), with no training at all, the baseline augmentation must beat.
+    /// </summary>
+    public IAudioTextScorer? ZeroShotScorer { get; init; }
 
     /// <summary>Threads for feature extraction.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
@@ -75,6 +83,9 @@ public sealed record EvaluationOptions
 /// </summary>
 public static class EvaluationRunner
 {
+    /// <summary>The mode name of the zero-shot row (<see cref="EvaluationOptions.ZeroShotScorer"/>).</summary>
+    public const string ZeroShotMode = "zero-shot";
+
     public static async Task<EvaluationRun> RunAsync(
         Dataset dataset,
         EvaluationOptions options,
@@ -89,7 +100,8 @@ public static class EvaluationRunner
             throw new SynthioException(DiagnosticCodes.BadOption, "evaluation needs at least one mode");
         }
 
-        var duplicate = sources.GroupBy(s => s.Mode, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = sources.Select(s => s.Mode).Concat(options.ZeroShotScorer is null ? [] : [ZeroShotMode])
+            .GroupBy(m => m, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new SynthioException(DiagnosticCodes.BadOption, $"mode '{duplicate.Key}' is listed twice");
@@ -100,6 +112,7 @@ public static class EvaluationRunner
         var embedder = options.Embedder ?? new SpectralStatisticsEmbedder();
         var features = new FeatureCache(embedder);
         var outcomes = new Dictionary<(string Mode, int? N, int Seed), Outcome>();
+        var modes = sources.Select(s => s.Mode).Concat(options.ZeroShotScorer is null ? [] : [ZeroShotMode]).ToArray();
         var total = rotations.Count * options.Sizes.Count * options.Seeds.Count * sources.Count;
         var done = 0;
         reporter.Progress("evaluate", 0, total);
@@ -109,6 +122,27 @@ public static class EvaluationRunner
             ct.ThrowIfCancellationRequested();
             var testFeatures = features.ForFiles(rotation.Test.Select(c => c.Path).ToArray(), options.Parallelism, ct);
             var testLabels = rotation.Test.Select(c => c.Label).ToArray();
+            if (options.ZeroShotScorer is { } zeroShot)
+            {
+                // No training: the same predictions stand for every size and seed, so they are made once.
+                var zeroShotPredicted = await ZeroShotAsync(zeroShot, rotation.Test, dataset.Labels, ct).ConfigureAwait(false);
+                foreach (var n in options.Sizes)
+                {
+                    foreach (var seed in options.Seeds)
+                    {
+                        var key = (ZeroShotMode, n, seed);
+                        if (!outcomes.TryGetValue(key, out var outcome))
+                        {
+                            outcomes[key] = outcome = new Outcome();
+                        }
+
+                        outcome.Add(testLabels, zeroShotPredicted, 0, 0, "none (zero-shot)", cvScore: null, policy: null);
+                    }
+                }
+
+                reporter.Info($"{rotation.Name}, {ZeroShotMode}: test accuracy {ClassificationMetrics.Compute(testLabels, zeroShotPredicted).Accuracy:P1}");
+            }
+
             foreach (var n in options.Sizes)
             {
                 foreach (var seed in options.Seeds)
@@ -164,16 +198,16 @@ public static class EvaluationRunner
         }
 
         var results = new List<EvaluationResult>();
-        foreach (var source in sources)
+        foreach (var mode in modes)
         {
             foreach (var n in options.Sizes)
             {
                 foreach (var seed in options.Seeds)
                 {
                     // A result needs every rotation, or pooled figures would mix test sets of different sizes.
-                    if (outcomes.TryGetValue((source.Mode, n, seed), out var outcome) && outcome.Rotations == rotations.Count)
+                    if (outcomes.TryGetValue((mode, n, seed), out var outcome) && outcome.Rotations == rotations.Count)
                     {
-                        results.Add(outcome.ToResult(source.Mode, n, seed, dataset.Labels));
+                        results.Add(outcome.ToResult(mode, n, seed, dataset.Labels));
                     }
                 }
             }
@@ -182,7 +216,7 @@ public static class EvaluationRunner
         var settings = new EvaluationSettings(
             dataset.Source,
             split.Spec,
-            sources.Select(s => s.Mode).ToArray(),
+            modes,
             options.Sizes,
             options.Seeds,
             options.TimeBudget.TotalSeconds,
@@ -192,6 +226,28 @@ public static class EvaluationRunner
         return new EvaluationRun(results, settings);
     }
 
+    /// <summary>Each clip's label is the one the scorer rates highest (ties go to the first label in order).</summary>
+    private static async Task<string[]> ZeroShotAsync(IAudioTextScorer scorer, IReadOnlyList<DatasetClip> clips, IReadOnlyList<string> labels, CancellationToken ct)
+    {
+        var predicted = new string[clips.Count];
+        for (var i = 0; i < clips.Count; i++)
+        {
+            var audio = WavFile.ReadMono(clips[i].Path);
+            var best = double.NegativeInfinity;
+            foreach (var label in labels)
+            {
+                var score = await scorer.ScoreAsync(audio, label, ct).ConfigureAwait(false);
+                if (score > best)
+                {
+                    best = score;
+                    predicted[i] = label;
+                }
+            }
+        }
+
+        return predicted;
+    }
+
     /// <summary>Predictions of one (mode, n, seed), pooled over the split's rotations.</summary>
     private sealed class Outcome
     {
@@ -199,14 +255,21 @@ public static class EvaluationRunner
         private readonly List<string> _predicted = new();
         private readonly List<string> _trainers = new();
         private readonly List<double> _cvScores = new();
+        private int _rotations;
         private readonly List<string> _policies = new();
         private int _gold;
         private int _synthetic;
 
-        public int Rotations => _trainers.Count;
+        public int Rotations => _rotations;
 
-        public void Add(IReadOnlyList<string> truth, IReadOnlyList<string> predicted, int gold, int synthetic, string trainer, double cvScore, string? policy)
+        public void Add(IReadOnlyList<string> truth, IReadOnlyList<string> predicted, int gold, int synthetic, string trainer, double? cvScore, string? policy)
         {
+            _rotations++;
+            if (cvScore is { } score)
+            {
+                _cvScores.Add(score);
+            }
+
             if (policy is not null)
             {
                 _policies.Add(policy);
@@ -217,7 +280,6 @@ public static class EvaluationRunner
             _gold += gold;
             _synthetic += synthetic;
             _trainers.Add(trainer);
-            _cvScores.Add(cvScore);
         }
 
         public EvaluationResult ToResult(string mode, int? n, int seed, IReadOnlyList<string> labels)
@@ -229,7 +291,7 @@ public static class EvaluationRunner
                 GoldClips = _gold,
                 SyntheticClips = _synthetic,
                 Trainer = _trainers.GroupBy(t => t).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key,
-                CvScore = _cvScores.Average(),
+                CvScore = _cvScores.Count > 0 ? _cvScores.Average() : null,
                 Policies = _policies.Count > 0 ? _policies.ToArray() : null,
             };
         }
