@@ -79,7 +79,12 @@ public class TrainerSearchTests
             Assert.Equal(trial.Status, doc.RootElement.GetProperty("status").GetString());
         }
 
-        Assert.Equal(result.Trials.Where(t => t.Score is not null).Max(t => t.Score!.Value), result.BestScore);
+        // The top score, or the best linear trial's when the top one was within a standard error of it.
+        var scored = result.Trials.Where(t => t.Score is not null).ToArray();
+        var expected = result.Selection is null
+            ? scored.Max(t => t.Score!.Value)
+            : scored.Where(t => TrainerCandidate.Find(t.Trainer)!.IsLinear).Max(t => t.Score!.Value);
+        Assert.Equal(expected, result.BestScore);
     }
 
     [Fact]
@@ -155,5 +160,80 @@ public class TrainerSearchFailureTests
         var data = TrainingToyData.Clusters(labels: 2, perLabel: 4, dimension: 4, childrenPerGold: 0, seed: 4);
         var ex = Assert.Throws<SynthioException>(() => TrainerSearch.Run(data, new TrainerSearchOptions { MaxTrials = 3 }, new TrainerCandidate[] { new BrokenCandidate() }, new CollectingReporter(), CancellationToken.None));
         Assert.Equal(DiagnosticCodes.TrainerFailed, ex.Code);
+    }
+}
+
+public class TrainerSelectionTests
+{
+    private static readonly TrainerCandidate Tree = TrainerCandidate.Find(TrainerCandidate.FastTreeName)!;
+    private static readonly TrainerCandidate Linear = TrainerCandidate.Find(TrainerCandidate.LbfgsName)!;
+    private static readonly IReadOnlyDictionary<string, double> NoParameters = new Dictionary<string, double>();
+
+    /// <summary>40 clips; both right on <paramref name="both"/>, only the tree on <paramref name="treeOnly"/>, only the linear model on <paramref name="linearOnly"/>.</summary>
+    private static (bool[] Tree, bool[] Linear) Outcomes(int both, int treeOnly, int linearOnly)
+    {
+        var tree = new bool[40];
+        var linear = new bool[40];
+        for (var i = 0; i < 40; i++)
+        {
+            tree[i] = i < both + treeOnly;
+            linear[i] = i < both || (i >= both + treeOnly && i < both + treeOnly + linearOnly);
+        }
+
+        return (tree, linear);
+    }
+
+    private static double Score(bool[] correct) => correct.Count(c => c) / 40.0;
+
+    private static readonly double[] EqualWeights = Enumerable.Repeat(1 / 40.0, 40).ToArray();
+
+    private static (TrainerCandidate Candidate, IReadOnlyDictionary<string, double> Parameters, double Score, string? Selection) ChooseBetween(bool[] tree, bool[] linear) =>
+        TrainerSearch.Choose(new[] { (Linear, NoParameters, Score(linear), (IReadOnlyList<bool>)linear), (Tree, NoParameters, Score(tree), tree) }, EqualWeights);
+
+    [Fact]
+    public void A_tree_within_one_standard_error_of_the_best_linear_trial_loses_to_it()
+    {
+        var (tree, linear) = Outcomes(both: 26, treeOnly: 4, linearOnly: 2);
+        var chosen = ChooseBetween(tree, linear);
+
+        Assert.Equal(TrainerCandidate.LbfgsName, chosen.Candidate.Name);
+        Assert.Equal(0.70, chosen.Score, 10);
+        // Differences: +1 on 4 clips, −1 on 2, mean 0.05; SE = sqrt(Σ w²(d − 0.05)² · 40/39) ≈ 0.0615.
+        Assert.InRange(TrainerSearch.PairedStandardError(tree, linear, EqualWeights), 0.0614, 0.0616);
+        Assert.Contains("within one standard error (6.1 points)", chosen.Selection);
+    }
+
+    [Fact]
+    public void A_tree_clearly_better_than_every_linear_trial_is_chosen()
+    {
+        var (tree, linear) = Outcomes(both: 20, treeOnly: 10, linearOnly: 0);
+        var chosen = ChooseBetween(tree, linear);
+
+        Assert.Equal(TrainerCandidate.FastTreeName, chosen.Candidate.Name);
+        Assert.Null(chosen.Selection);
+    }
+
+    [Fact]
+    public void Data_only_a_non_linear_model_separates_keeps_the_forest()
+    {
+        // Label = sign(x·y) on four clusters: no linear boundary does better than chance.
+        var random = new Random(11);
+        var data = new List<TrainingExample>();
+        for (var i = 0; i < 320; i++)
+        {
+            var x = (i % 2 == 0 ? 1 : -1) + (0.2 * (random.NextDouble() - 0.5));
+            var y = ((i / 2) % 2 == 0 ? 1 : -1) + (0.2 * (random.NextDouble() - 0.5));
+            data.Add(TrainingExample.Gold(new[] { (float)x, (float)y }, x * y > 0 ? "same" : "opposite", $"clip{i}"));
+        }
+
+        var reporter = new CollectingReporter();
+        var result = TrainerSearch.Run(
+            data,
+            new TrainerSearchOptions { MaxTrials = 4, Folds = 4, Trainers = new[] { TrainerCandidate.LbfgsName, TrainerCandidate.FastForestName } },
+            reporter);
+
+        Assert.Equal(TrainerCandidate.FastForestName, result.BestTrainer);
+        Assert.Null(result.Selection);
+        Assert.True(result.BestScore > 0.9, $"forest scored {result.BestScore:P0}");
     }
 }

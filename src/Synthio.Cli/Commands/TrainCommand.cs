@@ -88,6 +88,7 @@ internal static class TrainCommand
                         BestParameters = result.ShippedSearch.BestParameters,
                         CrossValidationScore = result.ShippedSearch.BestScore,
                         Trials = result.ShippedSearch.Trials.Count,
+                        TrainerSelection = result.ShippedSearch.Selection,
                         TimeBudgetSeconds = seconds,
                         ModelPath = modelPath,
                         Policy = manifest?.Policy,

@@ -33,6 +33,9 @@ public sealed record BuildReportData
 
     public int Trials { get; init; }
 
+    /// <summary>Why a linear trainer was kept over a higher-scoring one, when it was (the trainer search's selection note).</summary>
+    public string? TrainerSelection { get; init; }
+
     public double TimeBudgetSeconds { get; init; }
 
     /// <summary>How the held-out clips were chosen, in words (e.g. "20% of each label, by file-name hash").</summary>
@@ -88,6 +91,7 @@ public sealed record BuildReportData
             BestParameters = shipped.BestParameters,
             CrossValidationScore = shipped.BestScore,
             Trials = shipped.Trials.Count,
+            TrainerSelection = shipped.Selection,
             TimeBudgetSeconds = timeBudgetSeconds,
             HoldoutDescription = holdoutDescription,
             ModelPath = modelPath,
@@ -185,6 +189,10 @@ public static class BuildReport
 
         md.AppendLine("## Trainer search").AppendLine();
         md.AppendLine($"Best trainer **{data.BestTrainer}** (cross-validated macro accuracy {Pct(data.CrossValidationScore)} %, {data.Trials} trials, budget {data.TimeBudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s).").AppendLine();
+        if (data.TrainerSelection is not null)
+        {
+            md.AppendLine($"Why: {data.TrainerSelection}.").AppendLine();
+        }
         if (data.BestParameters.Count > 0)
         {
             md.AppendLine("| parameter | value |");
@@ -272,7 +280,7 @@ public static class BuildReport
             html.AppendLine("</table>");
         }
 
-        html.AppendLine($"<h2>Trainer search</h2><p>Best trainer <b>{E(data.BestTrainer)}</b> (cross-validated macro accuracy {Pct(data.CrossValidationScore)} %, {data.Trials} trials, budget {data.TimeBudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s).</p>");
+        html.AppendLine($"<h2>Trainer search</h2><p>Best trainer <b>{E(data.BestTrainer)}</b> (cross-validated macro accuracy {Pct(data.CrossValidationScore)} %, {data.Trials} trials, budget {data.TimeBudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s).{(data.TrainerSelection is null ? string.Empty : $" Why: {E(data.TrainerSelection)}.")}</p>");
         if (data.BestParameters.Count > 0)
         {
             html.AppendLine("<table><tr><th>parameter</th><th>value</th></tr>");

@@ -24,6 +24,12 @@ public abstract class TrainerCandidate
 
     public abstract string Name { get; }
 
+    /// <summary>
+    /// A linear model (on normalised features): the search keeps the best of these unless a non-linear
+    /// trainer beats it by more than one standard error.
+    /// </summary>
+    public virtual bool IsLinear => false;
+
     /// <summary>The space to search; starting values are the cheap corner, adapted to the data's size.</summary>
     public abstract IReadOnlyList<HyperParameter> Space(TrainingDataProfile profile);
 
@@ -175,6 +181,8 @@ internal sealed class LbfgsCandidate : TrainerCandidate
 {
     public override string Name => LbfgsName;
 
+    public override bool IsLinear => true;
+
     public override IReadOnlyList<HyperParameter> Space(TrainingDataProfile profile) => new[]
     {
         new HyperParameter("L2Regularization", 1e-4, 10, 1, LogScale: true, IsInteger: false),
@@ -202,6 +210,8 @@ internal sealed class LbfgsCandidate : TrainerCandidate
 internal sealed class SdcaCandidate : TrainerCandidate
 {
     public override string Name => SdcaName;
+
+    public override bool IsLinear => true;
 
     public override IReadOnlyList<HyperParameter> Space(TrainingDataProfile profile) => new[]
     {

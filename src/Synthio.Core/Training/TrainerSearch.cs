@@ -46,6 +46,10 @@ public sealed record TrialRecord(
     public const string Completed = "completed";
     public const string Failed = "failed";
     public const string CutByBudget = "cut-by-budget";
+
+    /// <summary>Whether each validation clip was labelled right, fold after fold (the same order in every trial); not logged.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<bool>? ValidationCorrect { get; init; }
 }
 
 /// <summary>What the search found, with the chosen configuration refitted on all the data.</summary>
@@ -56,14 +60,24 @@ public sealed record TrainerSearchResult(
     int FoldCount,
     IReadOnlyList<TrialRecord> Trials,
     TimeSpan SearchTime,
-    MulticlassModel Model);
+    MulticlassModel Model)
+{
+    /// <summary>
+    /// Why a linear trainer was kept over a higher-scoring non-linear one (within one standard error of it);
+    /// null when the highest score won outright.
+    /// </summary>
+    public string? Selection { get; init; }
+}
 
 /// <summary>
 /// AutoML-style search over ML.NET multiclass trainers: the next trainer is chosen by its estimated cost
 /// for improvement (ECI, as in FLAML), each trainer's hyper-parameters are tuned by cost-frugal local
 /// search (<see cref="CostFrugalLocalSearch"/>), each trial is scored by the macro accuracy averaged over
 /// leakage-free cross-validation folds (<see cref="CrossValidationFolds"/>), and the search stops at the
-/// time budget. Trials are proposed from the seed alone (costs are estimated, not timed), so two runs with
+/// time budget. The highest score does not win outright over a linear model: a non-linear trainer must beat
+/// the best linear trial by more than one standard error of their paired per-clip difference. On a few
+/// dozen validation clips, and with augmented copies in training, trees often win the cross-validation by
+/// chance and then lose on new audio. Trials are proposed from the seed alone (costs are estimated, not timed), so two runs with
 /// the same seed evaluate the same sequence of trials; only where the time budget cuts it may differ.
 /// </summary>
 public static class TrainerSearch
@@ -99,6 +113,7 @@ public static class TrainerSearch
         var globalBest = double.PositiveInfinity;
         TrainerState? bestState = null;
         var reportedFailure = new HashSet<string>(StringComparer.Ordinal);
+        var scored = new List<(TrainerCandidate Candidate, IReadOnlyDictionary<string, double> Parameters, double Score, IReadOnlyList<bool> Correct)>();
         using var log = OpenLog(options.TrialLogPath);
 
         reporter.Info($"trainer search: {data.Count} examples ({data.Count(e => e.IsSynthetic)} synthetic), {labels.Count} labels, {folds.FoldCount}-fold cross-validation, budget {options.TimeBudget.TotalSeconds:0.#} s");
@@ -150,6 +165,11 @@ public static class TrainerSearch
                 }
             }
 
+            if (record.Score is { } trialScore && record.ValidationCorrect is { } correct)
+            {
+                scored.Add((state.Candidate, parameters, trialScore, correct));
+            }
+
             var loss = record.Score is { } s ? 1 - s : double.PositiveInfinity;
             state.Record(parameters, loss, estimated);
             if (loss < globalBest)
@@ -167,9 +187,71 @@ public static class TrainerSearch
         }
 
         var searchTime = clock.Elapsed;
-        reporter.Info($"trainer search: best {bestState.Candidate.Name} macro accuracy {1 - globalBest:P1} after {trials.Count} trials in {searchTime.TotalSeconds:0.0} s");
-        var model = Fit(context, bestState.Candidate, bestState.BestParameters, data, labels, featureCount, options.Seed);
-        return new TrainerSearchResult(bestState.Candidate.Name, bestState.BestParameters, 1 - globalBest, folds.FoldCount, trials, searchTime, model);
+        var chosen = Choose(scored, foldData.SelectMany(f => f.Weights).ToArray());
+        reporter.Info($"trainer search: best {chosen.Candidate.Name} macro accuracy {chosen.Score:P1} after {trials.Count} trials in {searchTime.TotalSeconds:0.0} s");
+        if (chosen.Selection is not null)
+        {
+            reporter.Info($"trainer search: {chosen.Selection}");
+        }
+
+        var model = Fit(context, chosen.Candidate, chosen.Parameters, data, labels, featureCount, options.Seed);
+        return new TrainerSearchResult(chosen.Candidate.Name, chosen.Parameters, chosen.Score, folds.FoldCount, trials, searchTime, model) { Selection = chosen.Selection };
+    }
+
+    /// <summary>
+    /// The highest-scoring trial, unless it is non-linear and the best linear trial is within one standard
+    /// error of it: then the linear one. The standard error is that of the weighted mean of the per-clip
+    /// differences (the weights make the mean equal the difference in fold-averaged macro accuracy).
+    /// </summary>
+    internal static (TrainerCandidate Candidate, IReadOnlyDictionary<string, double> Parameters, double Score, string? Selection) Choose(
+        IReadOnlyList<(TrainerCandidate Candidate, IReadOnlyDictionary<string, double> Parameters, double Score, IReadOnlyList<bool> Correct)> scored,
+        IReadOnlyList<double> weights)
+    {
+        // The first trial reaching the top score wins ties, as in the search's own bookkeeping.
+        var best = scored.Aggregate((a, b) => b.Score > a.Score ? b : a);
+        var linear = scored.Where(t => t.Candidate.IsLinear).ToArray();
+        if (best.Candidate.IsLinear || linear.Length == 0)
+        {
+            return (best.Candidate, best.Parameters, best.Score, null);
+        }
+
+        var bestLinear = linear.Aggregate((a, b) => b.Score > a.Score ? b : a);
+        var error = PairedStandardError(best.Correct, bestLinear.Correct, weights);
+        var margin = best.Score - bestLinear.Score;
+        if (margin > error)
+        {
+            return (best.Candidate, best.Parameters, best.Score, null);
+        }
+
+        var selection = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{best.Candidate.Name} scored {best.Score:P1}, within one standard error ({error * 100:0.0} points) of {bestLinear.Candidate.Name} at {bestLinear.Score:P1}; the linear model is kept");
+        return (bestLinear.Candidate, bestLinear.Parameters, bestLinear.Score, selection);
+    }
+
+    /// <summary>Standard error of Σ wᵢ(aᵢ − bᵢ) for weights summing to 1, treating clips as independent.</summary>
+    internal static double PairedStandardError(IReadOnlyList<bool> a, IReadOnlyList<bool> b, IReadOnlyList<double> weights)
+    {
+        var n = weights.Count;
+        if (n < 2 || a.Count != n || b.Count != n)
+        {
+            return 0;
+        }
+
+        var mean = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            mean += weights[i] * ((a[i] ? 1 : 0) - (b[i] ? 1 : 0));
+        }
+
+        var variance = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var d = (a[i] ? 1 : 0) - (b[i] ? 1 : 0) - mean;
+            variance += weights[i] * weights[i] * d * d;
+        }
+
+        return Math.Sqrt(variance * n / (n - 1));
     }
 
     /// <summary>Fits one trainer configuration on all of <paramref name="data"/> (no search).</summary>
@@ -238,7 +320,8 @@ public static class TrainerSearch
 
     private static FeatureRow ToRow(TrainingExample e) => new() { Label = e.Label, Features = MulticlassModel.Sanitise(e.Features) };
 
-    private sealed record FoldData(IDataView Train, IDataView Validation, string[] ValidationLabels);
+    /// <summary>One fold; <see cref="Weights"/> make Σ weight × correct over all folds the fold-averaged macro accuracy.</summary>
+    private sealed record FoldData(IDataView Train, IDataView Validation, string[] ValidationLabels, double[] Weights);
 
     private static FoldData[] PrepareFolds(MLContext context, IReadOnlyList<TrainingExample> data, CrossValidationFolds folds, int featureCount)
     {
@@ -247,10 +330,12 @@ public static class TrainerSearch
         {
             var train = folds.TrainIndices(f).Select(i => ToRow(data[i])).ToArray();
             var validation = folds.ValidationIndices(f).Select(i => ToRow(data[i])).ToArray();
+            var perLabel = validation.GroupBy(r => r.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             result[f] = new FoldData(
                 context.Data.Cache(MulticlassData.Load(context, train, featureCount)),
                 context.Data.Cache(MulticlassData.Load(context, validation, featureCount)),
-                validation.Select(r => r.Label).ToArray());
+                validation.Select(r => r.Label).ToArray(),
+                validation.Select(r => 1.0 / (folds.FoldCount * perLabel.Count * perLabel[r.Label])).ToArray());
         }
 
         return result;
@@ -269,6 +354,7 @@ public static class TrainerSearch
     {
         var started = clock.Elapsed;
         var scores = new List<double>();
+        var correct = new List<bool>();
         var labels = folds.SelectMany(f => f.ValidationLabels).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
         // Each trial gets its own context so the budget can stop a fit midway without poisoning the next one.
@@ -298,9 +384,13 @@ public static class TrainerSearch
                     .Select(r => r.PredictedLabel)
                     .ToArray();
                 scores.Add(MacroAccuracy(fold.ValidationLabels, predicted));
+                correct.AddRange(fold.ValidationLabels.Select((label, i) => string.Equals(predicted[i], label, StringComparison.Ordinal)));
             }
 
-            return new TrialRecord(number, candidate.Name, parameters, TrialRecord.Completed, scores.Average(), scores.ToArray(), (clock.Elapsed - started).TotalSeconds, estimatedCost, null);
+            return new TrialRecord(number, candidate.Name, parameters, TrialRecord.Completed, scores.Average(), scores.ToArray(), (clock.Elapsed - started).TotalSeconds, estimatedCost, null)
+            {
+                ValidationCorrect = correct.ToArray(),
+            };
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
