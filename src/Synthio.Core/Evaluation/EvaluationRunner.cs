@@ -100,8 +100,8 @@ public static class EvaluationRunner
             throw new SynthioException(DiagnosticCodes.BadOption, "evaluation needs at least one mode");
         }
 
-        var duplicate = sources.Select(s => s.Mode).Concat(options.ZeroShotScorer is null ? [] : [ZeroShotMode])
-            .GroupBy(m => m, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        var modes = sources.Select(s => s.Mode).Concat(options.ZeroShotScorer is null ? [] : [ZeroShotMode]).ToArray();
+        var duplicate = modes.GroupBy(m => m, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new SynthioException(DiagnosticCodes.BadOption, $"mode '{duplicate.Key}' is listed twice");
@@ -112,7 +112,6 @@ public static class EvaluationRunner
         var embedder = options.Embedder ?? new SpectralStatisticsEmbedder();
         var features = new FeatureCache(embedder);
         var outcomes = new Dictionary<(string Mode, int? N, int Seed), Outcome>();
-        var modes = sources.Select(s => s.Mode).Concat(options.ZeroShotScorer is null ? [] : [ZeroShotMode]).ToArray();
         var total = rotations.Count * options.Sizes.Count * options.Seeds.Count * sources.Count;
         var done = 0;
         reporter.Progress("evaluate", 0, total);
