@@ -149,7 +149,7 @@ public static class BuildReport
         }
 
         md.AppendLine("## Clips per label").AppendLine();
-        md.AppendLine("| label | gold | synthetic | held out |");
+        md.AppendLine("| label | gold | augmented | held out |");
         md.AppendLine("|---|---|---|---|");
         foreach (var c in data.Counts)
         {
@@ -241,7 +241,7 @@ public static class BuildReport
             html.AppendLine("</table>");
         }
 
-        html.AppendLine("<h2>Clips per label</h2><table><tr><th>label</th><th>gold</th><th>synthetic</th><th>held out</th></tr>");
+        html.AppendLine("<h2>Clips per label</h2><table><tr><th>label</th><th>gold</th><th>augmented</th><th>held out</th></tr>");
         foreach (var c in data.Counts)
         {
             html.AppendLine($"<tr><td>{E(c.Label)}</td><td>{c.Gold}</td><td>{c.Synthetic}</td><td>{c.HeldOut}</td></tr>");
