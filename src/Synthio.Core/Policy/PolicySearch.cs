@@ -248,24 +248,8 @@ public sealed class PolicySearch
     }
 
     /// <summary>Mean and standard error of (candidate − best) over the validation clips' per-clip scores.</summary>
-    internal static (double Mean, double StandardError) PairedDifference(IReadOnlyList<double> candidate, IReadOnlyList<double> best)
-    {
-        var n = candidate.Count;
-        var d = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            d[i] = candidate[i] - best[i];
-        }
-
-        var mean = d.Average();
-        if (n < 2)
-        {
-            return (mean, 0);
-        }
-
-        var variance = d.Sum(x => (x - mean) * (x - mean)) / (n - 1);
-        return (mean, Math.Sqrt(variance / n));
-    }
+    internal static (double Mean, double StandardError) PairedDifference(IReadOnlyList<double> candidate, IReadOnlyList<double> best) =>
+        PairedComparison.Difference(candidate, best);
 
     private static PolicyDecision TooFewClips(IReadOnlyList<AugmentationPolicy> candidates, TimeSpan budget) => new()
     {

@@ -229,30 +229,9 @@ public static class TrainerSearch
         return (bestLinear.Candidate, bestLinear.Parameters, bestLinear.Score, selection);
     }
 
-    /// <summary>Standard error of Σ wᵢ(aᵢ − bᵢ) for weights summing to 1, treating clips as independent.</summary>
-    internal static double PairedStandardError(IReadOnlyList<bool> a, IReadOnlyList<bool> b, IReadOnlyList<double> weights)
-    {
-        var n = weights.Count;
-        if (n < 2 || a.Count != n || b.Count != n)
-        {
-            return 0;
-        }
-
-        var mean = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            mean += weights[i] * ((a[i] ? 1 : 0) - (b[i] ? 1 : 0));
-        }
-
-        var variance = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var d = (a[i] ? 1 : 0) - (b[i] ? 1 : 0) - mean;
-            variance += weights[i] * weights[i] * d * d;
-        }
-
-        return Math.Sqrt(variance * n / (n - 1));
-    }
+    /// <summary>Standard error of Σ wᵢ(aᵢ − bᵢ) over right (1) and wrong (0) outcomes; see <see cref="PairedComparison"/>.</summary>
+    internal static double PairedStandardError(IReadOnlyList<bool> a, IReadOnlyList<bool> b, IReadOnlyList<double> weights) =>
+        PairedComparison.Difference(a.Select(x => x ? 1.0 : 0.0).ToArray(), b.Select(x => x ? 1.0 : 0.0).ToArray(), weights).StandardError;
 
     /// <summary>Fits one trainer configuration on all of <paramref name="data"/> (no search).</summary>
     public static MulticlassModel Fit(string trainer, IReadOnlyDictionary<string, double> parameters, IReadOnlyList<TrainingExample> data, int seed = 0)
