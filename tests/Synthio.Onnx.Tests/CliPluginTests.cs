@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Synthio.Audio;
+using Synthio.Cli.Tests;
 using Synthio.Onnx.Tests.Fixtures;
 using Synthio.Tests;
 
@@ -18,25 +19,10 @@ public sealed class CliPluginTests
     private static ProcessResult RunCli(string workingDirectory, string? pluginFolder, params string[] arguments) =>
         ProcessRunner.Run(
             ProcessRunner.DotnetHost,
-            new[] { Path.Combine(AppContext.BaseDirectory, "dotnet-synthio.dll") }.Concat(arguments),
+            new[] { CliRunner.CliPath }.Concat(arguments),
             workingDirectory,
             new Dictionary<string, string?> { ["CI"] = "true", ["SYNTHIO_ONNX_PLUGIN"] = pluginFolder },
             TimeSpan.FromMinutes(5));
-
-    private static string WriteTones(string root)
-    {
-        foreach (var (label, frequency) in new[] { ("low", 220.0), ("high", 1760.0) })
-        {
-            Directory.CreateDirectory(Path.Combine(root, label));
-            for (var k = 0; k < 3; k++)
-            {
-                var samples = Enumerable.Range(0, 8000).Select(i => (float)(0.4 * Math.Sin(2 * Math.PI * frequency * (1 + (0.03 * k)) * i / 16000))).ToArray();
-                WavFile.WriteMono(Path.Combine(root, label, $"{label}-{k}.wav"), new AudioBuffer(samples, 16000));
-            }
-        }
-
-        return root;
-    }
 
     [Fact]
     public void Augment_generates_with_an_onnx_bundle_and_scores_with_clap_through_the_plugin_then_reuses_the_cache()
@@ -44,7 +30,7 @@ public sealed class CliPluginTests
         using var temp = new TempDirectory();
         using var bundle = new DiffusionBundleFixture(TestDenoiser.LinearEpsilon, steps: 4);
         using var clap = new ClapFolderFixture();
-        var data = WriteTones(temp.Combine("data"));
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
         string[] Arguments(string output) =>
         [
             "augment", data, "--out", output, "--multiplier", "synthio:1", "--generator", $"onnx:{bundle.Folder}", "--scorer", $"clap:{clap.Folder}",
@@ -81,7 +67,7 @@ public sealed class CliPluginTests
     {
         using var temp = new TempDirectory();
         using var clap = new ClapFolderFixture();
-        var data = WriteTones(temp.Combine("data"));
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
 
         var run = RunCli(
             temp.Path, PluginFolder, "evaluate", data, "--split", "stratified:0.34", "--n", "2", "--seeds", "2", "--modes", "gold,zero-shot",
@@ -110,7 +96,7 @@ public sealed class CliPluginTests
     {
         using var temp = new TempDirectory();
         using var bundle = new DiffusionBundleFixture(TestDenoiser.LinearEpsilon, steps: 2);
-        var data = WriteTones(temp.Combine("data"));
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
         var empty = Directory.CreateDirectory(temp.Combine("no-plugin")).FullName;
 
         var run = RunCli(temp.Path, empty, "augment", data, "--out", temp.Combine("out"), "--multiplier", "synthio:1", "--generator", $"onnx:{bundle.Folder}", "--cache-dir", temp.Combine("cache"));
