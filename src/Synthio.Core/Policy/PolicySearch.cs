@@ -15,10 +15,10 @@ namespace Synthio.Policy;
 /// clip would leak it). Candidates are scored with one fixed reference trainer, cheap and the one the trainer
 /// search picks most often at small n, by the probability the model gives each validation clip's true label
 /// (a right/wrong outcome per clip is too coarse to separate candidates on a few dozen clips), and the
-/// cheapest candidate within one standard error of the best wins (the error of the paired per-clip
-/// difference, so a gain must be more than luck to buy more augmentation).
+/// smallest multiplier of the best candidate's source within one standard error of the best wins (the error
+/// of the paired per-clip difference, so a gain must be more than luck to buy more augmentation).
 /// Work runs cheapest first and stops at the budget: gold and classic copies, then synthio at one copy per
-/// clip, then the most synthio copies the remaining budget affords (smaller counts are prefixes of it).
+/// clip, then, while the budget lasts, the most synthio copies it affords (smaller counts are prefixes).
 /// </summary>
 public sealed class PolicySearch
 {
@@ -42,7 +42,7 @@ public sealed class PolicySearch
     /// <summary>How candidates are scored, in words (part of the decision and its cache key).</summary>
     public static string Method(int folds) =>
         $"{folds}-fold stratified cross-validation on the training clips, synthetic clips generated per fold from that fold's training clips; "
-        + $"reference trainer {ReferenceTrainer} at its starting point; score = mean probability of each validation clip's true label; the cheapest candidate within one standard error (paired per clip) of the best score is chosen";
+        + $"reference trainer {ReferenceTrainer} at its starting point; score = mean probability of each validation clip's true label; the smallest multiplier of the best candidate's source (or gold-only) within one standard error (paired per clip) of the best score is chosen";
 
     public async Task<PolicyDecision> RunAsync(IReadOnlyList<TrainingClip> gold, PolicySearchOptions options, CancellationToken ct = default)
     {
@@ -142,19 +142,25 @@ public sealed class PolicySearch
                 return true;
             }
 
-            var firstClock = Stopwatch.StartNew();
-            if (await GenerateLevelAsync(1, 0).ConfigureAwait(false))
+            // Then, while the budget lasts, the largest count it affords; the smaller ones are its prefixes, so
+            // each step adds copies on top of the last (the cache keeps what was made) and scores every
+            // candidate the new count completes. A level's measured time prices the next one.
+            var current = 0;
+            var next = 1;
+            while (next > 0)
             {
-                // Then the largest count the remaining budget affords; the smaller ones are its prefixes.
-                var firstLevel = firstClock.Elapsed;
-                var next = Levels.Where(l => l > 1 && l <= synthioNeeded)
-                    .Where(l => clock.Elapsed + state.EstimateSynthioLevel(l, firstLevel, 1) + state.ReserveForScoring(candidates.Length - scores.Count) <= budget)
+                var levelClock = Stopwatch.StartNew();
+                if (!await GenerateLevelAsync(next, current).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                var perCopy = levelClock.Elapsed / (next - current);
+                current = next;
+                next = Levels.Where(l => l > current && l <= synthioNeeded)
+                    .Where(l => clock.Elapsed + (perCopy * (l - current)) + state.ReserveForScoring(candidates.Count(c => !scores.ContainsKey(c))) <= budget)
                     .DefaultIfEmpty(0)
                     .Max();
-                if (next > 0)
-                {
-                    await GenerateLevelAsync(next, 1).ConfigureAwait(false);
-                }
             }
         }
 
@@ -211,23 +217,19 @@ public sealed class PolicySearch
             });
         }
 
-        // The cheapest candidate whose shortfall against the best is within one standard error of that shortfall.
-        var chosen = scores.Keys
-            .Where(c => differences[c].Difference >= -differences[c].Error - 1e-12)
-            .OrderBy(c => c.CostRank)
-            .First();
+        var chosen = ChooseWithinOneStandardError(best.Key, differences);
         string reason;
         var gold = scores[AugmentationPolicy.GoldOnly];
         if (chosen == best.Key)
         {
             reason = chosen.IsGoldOnly
                 ? $"no candidate scored above gold-only (cross-validated accuracy {Pct(gold.Accuracy)}, true-label probability {Pct(gold.Score)})"
-                : $"the best cross-validated score: true-label probability {Pct(best.Value.Score)} against {Pct(gold.Score)} for gold-only (accuracy {Pct(best.Value.Accuracy)} against {Pct(gold.Accuracy)}), and no cheaper candidate within one standard error of it";
+                : $"the best cross-validated score: true-label probability {Pct(best.Value.Score)} against {Pct(gold.Score)} for gold-only (accuracy {Pct(best.Value.Accuracy)} against {Pct(gold.Accuracy)}), and neither gold-only nor a smaller {best.Key.Source.ToString().ToLowerInvariant()} multiplier within one standard error of it";
         }
         else
         {
             reason = $"true-label probability {Pct(scores[chosen].Score)} cross-validated (accuracy {Pct(scores[chosen].Accuracy)}), within one standard error ({Points(differences[chosen].Error)} points) of the best, {best.Key.Name} at {Pct(best.Value.Score)} (accuracy {Pct(best.Value.Accuracy)}); "
-                + (chosen.IsGoldOnly ? "augmentation did not pay beyond luck" : "the cheaper policy wins the tie");
+                + (chosen.IsGoldOnly ? "augmentation did not pay beyond luck" : "the smaller multiplier wins the tie");
         }
 
         return new PolicyDecision
@@ -246,6 +248,23 @@ public sealed class PolicySearch
                 .ToArray(),
         };
     }
+
+    /// <summary>
+    /// The smallest multiplier of the best candidate's source (gold-only counts as multiplier 0 of every
+    /// source) whose shortfall against the best is within one standard error of that shortfall. The rule runs
+    /// along one source's multipliers only: across every cheaper candidate of every source it becomes a
+    /// many-way comparison in which some cheap candidate of another source is within one error by luck.
+    /// </summary>
+    internal static AugmentationPolicy ChooseWithinOneStandardError(
+        AugmentationPolicy best,
+        IReadOnlyDictionary<AugmentationPolicy, (double Difference, double Error)> differences) =>
+        differences
+            .Where(p => p.Key.IsGoldOnly || p.Key.Source == best.Source || p.Key == best)
+            .Where(p => p.Key == best || p.Value.Difference >= -p.Value.Error - 1e-12)
+            .Select(p => p.Key)
+            .OrderBy(c => c.IsGoldOnly ? 0 : c.Multiplier)
+            .ThenBy(c => c.CostRank)
+            .First();
 
     /// <summary>Mean and standard error of (candidate − best) over the validation clips' per-clip scores.</summary>
     internal static (double Mean, double StandardError) PairedDifference(IReadOnlyList<double> candidate, IReadOnlyList<double> best) =>
@@ -339,10 +358,6 @@ public sealed class PolicySearch
             var perClip = _synthioSecondsPerClip > 0 ? _synthioSecondsPerClip : (_classicSecondsPerCopy > 0 ? _classicSecondsPerCopy * 3 : MeanDuration() / 100);
             return TimeSpan.FromSeconds(perClip * newClips);
         }
-
-        /// <summary>A whole level in every fold, from the first level's measured time (no cache reuse assumed).</summary>
-        public TimeSpan EstimateSynthioLevel(int level, TimeSpan firstLevel, int firstLevelCopies) =>
-            TimeSpan.FromTicks((long)(firstLevel.Ticks * (level / (double)firstLevelCopies)));
 
         public void MakeClassicCopies(ClassicAugmenter augmenter, int level, int seed, int parallelism, CancellationToken ct)
         {

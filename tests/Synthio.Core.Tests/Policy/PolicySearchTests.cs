@@ -194,6 +194,31 @@ public class PolicySearchTests
     }
 
     [Fact]
+    public void TheOneStandardErrorRuleRunsAlongTheBestSourcesMultipliers()
+    {
+        var best = AugmentationPolicy.Parse("both×8");
+        var differences = new Dictionary<AugmentationPolicy, (double Difference, double Error)>
+        {
+            [AugmentationPolicy.GoldOnly] = (-0.08, 0.02),
+            [AugmentationPolicy.Parse("classic×1")] = (-0.01, 0.02),
+            [AugmentationPolicy.Parse("synthio×2")] = (-0.005, 0.02),
+            [AugmentationPolicy.Parse("both×2")] = (-0.05, 0.02),
+            [AugmentationPolicy.Parse("both×4")] = (-0.015, 0.02),
+            [best] = (0, 0),
+        };
+
+        // Cheaper candidates of other sources within one error do not count; the best source's smaller multiplier does.
+        Assert.Equal("both×4", PolicySearch.ChooseWithinOneStandardError(best, differences).Name);
+
+        differences[AugmentationPolicy.Parse("both×4")] = (-0.03, 0.02);
+        Assert.Equal("both×8", PolicySearch.ChooseWithinOneStandardError(best, differences).Name);
+
+        // Gold-only is the smallest multiplier of every source.
+        differences[AugmentationPolicy.GoldOnly] = (-0.01, 0.02);
+        Assert.Equal("gold-only", PolicySearch.ChooseWithinOneStandardError(best, differences).Name);
+    }
+
+    [Fact]
     public void PairedStandardErrorComesFromPerClipDifferences()
     {
         // Candidate right on 8 of 10, best right on 9: they differ on one clip only.
