@@ -10,11 +10,13 @@
 # entropy at its starting point, one trial), so that differences come from the training data alone and the
 # run is exactly repeatable; the product's own trainer search picks that trainer most often at these sizes.
 #
-# Long runs can go in parts: FIRST_SEED=k SEEDS=m writes seeds k…k+m-1 into <out>/seeds-k-(k+m-1)/, and
-# summary.md then covers every part's results.json in <out>.
+# Long runs can go in parts: FIRST_SEED=k SEEDS=m writes seeds k…k+m-1 into <out>/seeds-k-(k+m-1)/ (PART=<name>
+# names the part's folder instead), and summary.md then covers every part's results.json in <out>. A mode
+# measured in two parts must give the same accuracy in both (gold-only is deterministic, so a part that
+# reruns only gold and auto checks itself against the part that measured the fixed policies).
 #
 # usage: bench/policy.sh [esc10] [fsdd]     (default: both)
-# environment: SEEDS=5  FIRST_SEED  N=2,5,10,all  POLICY_BUDGET=120  MODES=<all of the above>  SUFFIX  WORK_DIR
+# environment: SEEDS=5  FIRST_SEED  PART  N=2,5,10,all  POLICY_BUDGET=120  MODES=<all of the above>  SUFFIX  WORK_DIR
 #   SYNTHIO_CLI=<a built dotnet-synthio.dll> (default: build one from the sources)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +37,7 @@ for target in "${targets[@]}"; do
   base="$root/bench/results/policy-$target${SUFFIX:-}"
   out="$base"
   [[ -n "${FIRST_SEED:-}" ]] && out="$base/seeds-$FIRST_SEED-$(( FIRST_SEED + seeds - 1 ))"
+  [[ -n "${PART:-}" ]] && out="$base/$PART"
   mkdir -p "$out"
   start=$(date +%s)
   "${cli[@]}" evaluate "$path" --split "$split" --n "$sizes" --seeds "$seeds" --first-seed "${FIRST_SEED:-0}" --modes "$modes" \

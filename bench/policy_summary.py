@@ -9,8 +9,9 @@ import sys
 
 
 def load(paths):
-    """Every part's results, refusing parts of different datasets or splits and any (mode, n, seed) twice."""
-    rows, settings, seen = [], None, set()
+    """Every part's results, refusing parts of different datasets or splits. A (mode, n, seed) measured in two
+    parts must agree (the runs are deterministic), and counts once."""
+    rows, settings, seen = [], None, {}
     for path in paths:
         run = json.load(open(path))
         part = {k: run["settings"].get(k) for k in ("dataset", "split", "time_budget_seconds")}
@@ -20,8 +21,10 @@ def load(paths):
         for r in run["results"]:
             key = (r["mode"], str(r["n"]), r["seed"])
             if key in seen:
-                sys.exit(f"{path}: {key} is measured in two parts")
-            seen.add(key)
+                if seen[key]["accuracy"] != r["accuracy"]:
+                    sys.exit(f"{path}: {key} is measured in two parts with different accuracy ({seen[key]['accuracy']} and {r['accuracy']})")
+                continue
+            seen[key] = r
             rows.append(r)
     return rows, settings or {}
 
