@@ -42,7 +42,9 @@ public static class OnnxBackendFactory
         var model = ClapModel.Open(modelDir, OnnxDevice.Parse(device), reporter);
         try
         {
-            return new ClapAudioTextScorer(model, scale);
+            var scorer = new ClapAudioTextScorer(model, scale);
+            reporter.Info($"CLAP scorer: model {modelDir} on {model.Provider}");
+            return scorer;
         }
         catch
         {
@@ -53,8 +55,13 @@ public static class OnnxBackendFactory
 
     /// <summary>CLAP audio embeddings (L2-normalised) as training features, from a transformers.js-style CLAP folder.</summary>
     /// <exception cref="SynthioException">SYN3002, SYN3004 or SYN9001 as for <see cref="CreateClapScorer"/>.</exception>
-    public static IAudioEmbedder CreateClapEmbedder(string modelDir, string device, IPipelineReporter reporter) =>
-        new ClapAudioEmbedder(ClapModel.Open(modelDir, OnnxDevice.Parse(device), reporter));
+    public static IAudioEmbedder CreateClapEmbedder(string modelDir, string device, IPipelineReporter reporter)
+    {
+        ArgumentNullException.ThrowIfNull(reporter);
+        var model = ClapModel.Open(modelDir, OnnxDevice.Parse(device), reporter);
+        reporter.Info($"CLAP embedder: model {modelDir} on {model.Provider}");
+        return new ClapAudioEmbedder(model);
+    }
 
     /// <summary>
     /// A text-to-audio generator from a diffusion bundle folder (<c>synthio-model.json</c> and the graphs it

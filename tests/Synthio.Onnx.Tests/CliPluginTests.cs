@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Synthio.Audio;
 using Synthio.Cli.Tests;
 using Synthio.Onnx.Tests.Fixtures;
@@ -70,7 +71,7 @@ public sealed class CliPluginTests
         var data = CliRunner.WriteToneDataset(temp.Combine("data"));
 
         var run = RunCli(
-            temp.Path, PluginFolder, "evaluate", data, "--split", "stratified:0.34", "--n", "2", "--seeds", "2", "--modes", "gold,zero-shot",
+            temp.Path, PluginFolder, "evaluate", data, "--split", "stratified:0.34", "--n", "2", "--seeds", "2", "--modes", "gold,zero-shot,classic:1",
             "--scorer", $"clap:{clap.Folder}", "--embedder", $"clap:{clap.Folder}", "--device", "cpu",
             "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", temp.Combine("out"), "--cache-dir", temp.Combine("cache"));
         Assert.True(run.ExitCode == 0, run.All);
@@ -83,6 +84,10 @@ public sealed class CliPluginTests
         Assert.Single(zeroShot.Select(r => r.GetProperty("accuracy").GetDouble()).Distinct());
         Assert.All(zeroShot, r => Assert.False(r.TryGetProperty("cv_score", out _)));
         Assert.Equal(2, rows.Count(r => r.GetProperty("mode").GetString() == "gold"));
+
+        // The zero-shot row and the pipeline's filter share one opened CLAP scorer; the embedder is its own.
+        Assert.Single(Regex.Matches(run.All, "CLAP scorer: model "));
+        Assert.Single(Regex.Matches(run.All, "CLAP embedder: model "));
         Assert.Contains("| zero-shot |", File.ReadAllText(temp.Combine("out", "report.md")));
 
         // The embedded scorer is fitted on the training clips, so it cannot stand for zero-shot.

@@ -1,6 +1,7 @@
 using Synthio.Caching;
 using Synthio.Captioning;
 using Synthio.Diagnostics;
+using Synthio.Filtering;
 using Synthio.Language;
 using Synthio.Language.Ollama;
 using Synthio.Pipeline;
@@ -10,15 +11,20 @@ namespace Synthio.Cli.Backends;
 /// <summary>Turns the command line's backend choices into the pipeline's backends.</summary>
 internal static class BackendFactory
 {
-    public static async Task<AugmentationBackends> CreateAsync(BackendOptions options, StepCache cache, IPipelineReporter reporter, CancellationToken ct)
+    /// <param name="clapScorer">A CLAP scorer the caller already opened for <c>--scorer clap:</c>, reused rather than opened again.</param>
+    public static async Task<AugmentationBackends> CreateAsync(BackendOptions options, StepCache cache, IPipelineReporter reporter, CancellationToken ct, IAudioTextScorer? clapScorer = null)
     {
         var languageModel = await CreateLanguageModelAsync(options, reporter, ct).ConfigureAwait(false);
         return new AugmentationBackends(
             new DescriptorCaptioner(),
             new CachedLanguageModel(languageModel, cache),
             CreateGenerator(options, reporter),
-            CreateScorer(options, reporter));
+            CreateScorer(options, reporter, clapScorer));
     }
+
+    /// <summary>Opens the CLAP model that <c>--scorer clap:&lt;dir&gt;</c> names (hashing its files and starting its sessions).</summary>
+    public static IAudioTextScorer OpenClapScorer(BackendOptions options, IPipelineReporter reporter) =>
+        OnnxPlugin.CreateClapScorer(options.ScorerSpec["clap:".Length..], options.DeviceSpec, options.ClapLogitScale, reporter);
 
     private static async Task<ILanguageModel> CreateLanguageModelAsync(BackendOptions options, IPipelineReporter reporter, CancellationToken ct)
     {
@@ -56,7 +62,7 @@ internal static class BackendFactory
         throw CommandRunner.Usage($"--generator: unknown generator '{spec}' (use embedded or onnx:<bundle-dir>)");
     }
 
-    private static IScorerProvider CreateScorer(BackendOptions options, IPipelineReporter reporter)
+    private static IScorerProvider CreateScorer(BackendOptions options, IPipelineReporter reporter, IAudioTextScorer? clapScorer)
     {
         var spec = options.ScorerSpec;
         if (spec.Equals("embedded", StringComparison.OrdinalIgnoreCase))
@@ -66,7 +72,7 @@ internal static class BackendFactory
 
         if (spec.StartsWith("clap:", StringComparison.OrdinalIgnoreCase))
         {
-            return new FixedScorerProvider(OnnxPlugin.CreateClapScorer(spec["clap:".Length..], options.DeviceSpec, options.ClapLogitScale, reporter));
+            return new FixedScorerProvider(clapScorer ?? OpenClapScorer(options, reporter));
         }
 
         throw CommandRunner.Usage($"--scorer: unknown scorer '{spec}' (use embedded or clap:<model-dir>)");

@@ -78,6 +78,12 @@ internal static class EvaluateCommand
             AugmentationPipeline? pipeline = null;
             var backends = BackendOptions.Read(parse);
             IAudioTextScorer? zeroShot = null;
+
+            // One CLAP model serves the zero-shot row and the synthio filter: opening it hashes every model file.
+            IAudioTextScorer? clap = null;
+            IAudioTextScorer? Clap() => backends.ScorerSpec.StartsWith("clap:", StringComparison.OrdinalIgnoreCase)
+                ? clap ??= BackendFactory.OpenClapScorer(backends, reporter)
+                : null;
             foreach (var mode in (parse.GetValue(modes) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (mode == EvaluationRunner.ZeroShotMode)
@@ -87,7 +93,7 @@ internal static class EvaluateCommand
                         throw CommandRunner.Usage($"--modes {EvaluationRunner.ZeroShotMode} needs --scorer clap:<model-dir>: the embedded scorer is fitted on the training clips, so it is not zero-shot");
                     }
 
-                    zeroShot = OnnxPlugin.CreateClapScorer(backends.ScorerSpec["clap:".Length..], backends.DeviceSpec, backends.ClapLogitScale, reporter);
+                    zeroShot = Clap();
                 }
                 else if (mode == GoldOnlySource.ModeName)
                 {
@@ -99,7 +105,7 @@ internal static class EvaluateCommand
                 }
                 else if (SynthioModes.Contains(mode))
                 {
-                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(backends, cache, reporter, ct).ConfigureAwait(false), cache, reporter);
+                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(backends, cache, reporter, ct, Clap()).ConfigureAwait(false), cache, reporter);
                     var ablations = mode == "synthio" ? GenerationAblations.None : AugmentCommand.ParseAblations(new[] { mode["synthio-".Length..] });
                     var options = new AugmentOptions
                     {
@@ -124,7 +130,7 @@ internal static class EvaluateCommand
                         throw CommandRunner.Usage($"--modes: unknown mode '{mode}' (use gold, classic, {string.Join(", ", SynthioModes)}, auto, {EvaluationRunner.ZeroShotMode}, or a policy such as classic:4)");
                     }
 
-                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(backends, cache, reporter, ct).ConfigureAwait(false), cache, reporter);
+                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(backends, cache, reporter, ct, Clap()).ConfigureAwait(false), cache, reporter);
                     var options = new AugmentOptions
                     {
                         Policy = policy,
