@@ -244,6 +244,7 @@ public sealed class AugmentationPipeline
         var search = options.PolicySearch with { Seed = options.Seed };
         var description = new
         {
+            version = PolicySearch.Version,
             method = PolicySearch.Method(search.Folds),
             material = material.Fingerprint,
             candidates = search.Candidates.Select(c => c.Name).ToArray(),

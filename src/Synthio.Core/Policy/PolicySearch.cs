@@ -24,6 +24,9 @@ public sealed class PolicySearch
 {
     public const string ReferenceTrainer = TrainerCandidate.LbfgsName;
 
+    /// <summary>Part of the cached decision's key: bump when the same inputs can lead to another choice.</summary>
+    public const string Version = "2";
+
     private static readonly int[] Levels = { 1, 2, 4, 8 };
 
     private readonly IAudioEmbedder _embedder;
@@ -134,7 +137,7 @@ public sealed class PolicySearch
                     _reporter.Info($"augmentation policy: generating {level} synthio cop{(level == 1 ? "y" : "ies")} per clip in fold {fold.Index + 1} of {folds.Length}");
                     var foldClock = Stopwatch.StartNew();
                     var generation = await _synthio!.GenerateAsync(fold, level, ct).ConfigureAwait(false);
-                    state.AddSynthio(fold.Index, level, generation.Clips, options.Parallelism, foldClock.Elapsed, ct);
+                    state.AddSynthio(fold.Index, level, generation.Clips, (level - from) * fold.Train.Count, options.Parallelism, foldClock.Elapsed, ct);
                     foldManifests[fold.Index] = generation.Manifest;
                 }
 
@@ -378,7 +381,8 @@ public sealed class PolicySearch
             }
         }
 
-        public void AddSynthio(int fold, int level, IReadOnlyList<FoldSyntheticClip> clips, int parallelism, TimeSpan took, CancellationToken ct)
+        /// <param name="requested">Clips newly asked of the generator: the time is per request, since the filter may keep few of them.</param>
+        public void AddSynthio(int fold, int level, IReadOnlyList<FoldSyntheticClip> clips, int requested, int parallelism, TimeSpan took, CancellationToken ct)
         {
             var trainIds = new HashSet<string>(TrainClipsOf(fold).Select(c => c.Id), StringComparer.Ordinal);
             var leaked = clips.FirstOrDefault(c => c.SourceIds.Any(s => !trainIds.Contains(s)));
@@ -395,9 +399,9 @@ public sealed class PolicySearch
                 .ThenBy(c => c.Key, StringComparer.Ordinal)
                 .ToList();
             _synthioLevel[fold] = level;
-            if (clips.Count > 0)
+            if (requested > 0)
             {
-                _synthioSecondsPerClip = took.TotalSeconds / clips.Count;
+                _synthioSecondsPerClip = took.TotalSeconds / requested;
             }
         }
 

@@ -149,6 +149,47 @@ public class PolicySearchTests
         Assert.Contains(decision.Chosen, decision.Candidates.Where(c => c.Evaluated).Select(c => c.Policy));
     }
 
+    /// <summary>A generator that takes a while per fold and keeps one clip: a filter that rejects nearly everything.</summary>
+    private sealed class SlowRejectingGenerator(TimeSpan perFold) : IFoldGenerator
+    {
+        public List<(int Fold, int Copies)> Calls { get; } = new();
+
+        public async Task<FoldGeneration> GenerateAsync(PolicyFold fold, int copies, CancellationToken ct)
+        {
+            lock (Calls)
+            {
+                Calls.Add((fold.Index, copies));
+            }
+
+            await Task.Delay(perFold, ct);
+            var source = fold.Train[0];
+            var audio = Synthio.Core.Tests.AudioTestSignals.Sine(source.Label == "low" ? 300 : 2000, 16000, 0.5);
+            return new FoldGeneration(new[] { new FoldSyntheticClip(source.Label, $"{fold.Index}/{copies}", new[] { source.Id }, audio) }, null);
+        }
+    }
+
+    [Fact]
+    public async Task GenerationTimeIsPricedPerRequestedClipNotPerKeptClip()
+    {
+        // 2 labels × 100 clips, 5 folds: 160 training clips per fold, 0.3 s per fold however many clips are kept.
+        var clips = Enumerable.Range(0, 200)
+            .Select(i => new TrainingClip($"clip{i:000}", i % 2 == 0 ? "low" : "high", $"clip{i:000}.wav", Synthio.Core.Tests.AudioTestSignals.Sine((i % 2 == 0 ? 300 : 2000) + (i * 3), 16000, 0.5)))
+            .ToArray();
+        var generator = new SlowRejectingGenerator(TimeSpan.FromSeconds(0.3));
+        var reporter = new CollectingReporter();
+        var search = new PolicySearch(new Synthio.Features.SpectralStatisticsEmbedder(), new Synthio.Augmentation.ClassicAugmenter(), generator, reporter);
+        var decision = await search.RunAsync(clips, new PolicySearchOptions
+        {
+            Budget = TimeSpan.FromSeconds(30),
+            Parallelism = 1,
+            Candidates = new[] { AugmentationPolicy.GoldOnly, new AugmentationPolicy(AugmentationSource.Synthio, 1) },
+        });
+
+        // Priced per kept clip, the first fold's 0.3 s would look like 160 × 0.3 s for the next and stop the search there.
+        Assert.Equal(decision.Folds, generator.Calls.Count(c => c.Copies == 1));
+        Assert.All(decision.Candidates, c => Assert.True(c.Evaluated, $"{c.Policy}: {c.Note}"));
+    }
+
     [Fact]
     public async Task TooFewClipsPerLabelFallsBackToGoldOnlyWithAWarning()
     {
