@@ -36,8 +36,9 @@ def main(paths):
         by[str(r["n"])][r["mode"]] = by[str(r["n"])].get(r["mode"], {})
         by[str(r["n"])][r["mode"]][r["seed"]] = r
     order = sorted(by, key=lambda n: (n == "all", int(n) if n != "all" else 0))
-    modes = list(dict.fromkeys(r["mode"] for r in rows))
-    fixed = [m for m in modes if m not in ("gold", "auto")]
+    seen_modes = list(dict.fromkeys(r["mode"] for r in rows))
+    fixed = [m for m in seen_modes if m not in ("gold", "auto")]
+    modes = [m for m in ("gold",) if m in seen_modes] + fixed + [m for m in ("auto",) if m in seen_modes]
     clips = rows[0]["test_clips"] if rows else 0
     seeds = sorted({r["seed"] for r in rows})
     print(f"Dataset `{settings.get('dataset', '?')}`, split `{settings.get('split', '?')}`, seeds {', '.join(map(str, seeds))}. "
