@@ -177,7 +177,7 @@ public static class BuildReport
             md.AppendLine("## Why this much augmentation").AppendLine();
             md.AppendLine($"Chosen: **{search.Chosen}**: {search.Reason}.").AppendLine();
             md.AppendLine($"How: {search.Method}. {search.ValidationClips} validation clips, {search.ElapsedSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s of a {search.BudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s budget.").AppendLine();
-            md.AppendLine("| policy | Brier score (%) | vs best (points) | standard error (points) | accuracy (%) | extra clips per fold | note |");
+            md.AppendLine("| policy | true-label probability (%) | vs best (points) | standard error (points) | accuracy (%) | extra clips per fold | note |");
             md.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var row in PolicyRows(search))
             {
@@ -271,7 +271,7 @@ public static class BuildReport
         {
             html.AppendLine($"<h2>Why this much augmentation</h2><p>Chosen: <b>{E(search.Chosen)}</b>: {E(search.Reason)}.</p>");
             html.AppendLine($"<p>How: {E(search.Method)}. {search.ValidationClips} validation clips, {search.ElapsedSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s of a {search.BudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s budget.</p>");
-            html.AppendLine("<table><tr><th>policy</th><th>Brier score (%)</th><th>vs best (points)</th><th>standard error (points)</th><th>accuracy (%)</th><th>extra clips per fold</th><th>note</th></tr>");
+            html.AppendLine("<table><tr><th>policy</th><th>true-label probability (%)</th><th>vs best (points)</th><th>standard error (points)</th><th>accuracy (%)</th><th>extra clips per fold</th><th>note</th></tr>");
             foreach (var row in PolicyRows(search))
             {
                 html.AppendLine("<tr>" + string.Concat(row.Select(cell => $"<td>{E(cell.Replace("**", string.Empty, StringComparison.Ordinal))}</td>")) + "</tr>");

@@ -13,7 +13,7 @@ public sealed record PolicyCandidateScore
     /// <summary>Accuracy over all validation clips (every training clip is validated once).</summary>
     public double? Accuracy { get; init; }
 
-    /// <summary>The selection score: mean Brier score 1 − ½·Σ(p − y)² of the validation clips' predicted probabilities.</summary>
+    /// <summary>The selection score: mean probability the model gave each validation clip's true label.</summary>
     public double? Score { get; init; }
 
     /// <summary>Accuracy of each fold's validation clips.</summary>

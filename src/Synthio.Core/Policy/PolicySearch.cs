@@ -13,12 +13,10 @@ namespace Synthio.Policy;
 /// scored by stratified k-fold cross-validation in which each fold's synthetic clips are generated from
 /// that fold's training clips only (the embedded generator reuses gold material, so a child of a validation
 /// clip would leak it). Candidates are scored with one fixed reference trainer, cheap and the one the trainer
-/// search picks most often at small n, by the Brier score of each validation clip's predicted probabilities
-/// (a right/wrong outcome per clip is too coarse to separate candidates on a few dozen clips, and the true
-/// label's probability alone rewards a model for being sure rather than right: more training rows sharpen a
-/// model whether or not they teach it anything), and the smallest multiplier of the best candidate's source
-/// within one standard error of the best wins (the error of the paired per-clip difference, so a gain must be
-/// more than luck to buy more augmentation).
+/// search picks most often at small n, by the probability the model gives each validation clip's true label
+/// (a right/wrong outcome per clip is too coarse to separate candidates on a few dozen clips), and the
+/// smallest multiplier of the best candidate's source within one standard error of the best wins (the error
+/// of the paired per-clip difference, so a gain must be more than luck to buy more augmentation).
 /// Work runs cheapest first and stops at the budget: gold and classic copies, then synthio at one copy per
 /// clip, then, while the budget lasts, the most synthio copies it affords (smaller counts are prefixes).
 /// </summary>
@@ -27,7 +25,7 @@ public sealed class PolicySearch
     public const string ReferenceTrainer = TrainerCandidate.LbfgsName;
 
     /// <summary>Part of the cached decision's key: bump when the same inputs can lead to another choice.</summary>
-    public const string Version = "3";
+    public const string Version = "2";
 
     private static readonly int[] Levels = { 1, 2, 4, 8 };
 
@@ -47,7 +45,7 @@ public sealed class PolicySearch
     /// <summary>How candidates are scored, in words (part of the decision and its cache key).</summary>
     public static string Method(int folds) =>
         $"{folds}-fold stratified cross-validation on the training clips, synthetic clips generated per fold from that fold's training clips; "
-        + $"reference trainer {ReferenceTrainer} at its starting point; score = mean Brier score 1 - ½·Σ(p - y)² of each validation clip's predicted probabilities; the smallest multiplier of the best candidate's source (or gold-only) within one standard error (paired per clip) of the best score is chosen";
+        + $"reference trainer {ReferenceTrainer} at its starting point; score = mean probability of each validation clip's true label; the smallest multiplier of the best candidate's source (or gold-only) within one standard error (paired per clip) of the best score is chosen";
 
     public async Task<PolicyDecision> RunAsync(IReadOnlyList<TrainingClip> gold, PolicySearchOptions options, CancellationToken ct = default)
     {
@@ -207,7 +205,7 @@ public sealed class PolicySearch
                 continue;
             }
 
-            var (difference, error) = PairedDifference(outcome.ClipScores, best.Value.ClipScores);
+            var (difference, error) = PairedDifference(outcome.TrueLabelProbability, best.Value.TrueLabelProbability);
             differences[candidate] = (difference, error);
             rows.Add(new PolicyCandidateScore
             {
@@ -228,12 +226,12 @@ public sealed class PolicySearch
         if (chosen == best.Key)
         {
             reason = chosen.IsGoldOnly
-                ? $"no candidate scored above gold-only (cross-validated accuracy {Pct(gold.Accuracy)}, Brier score {Pct(gold.Score)})"
-                : $"the best cross-validated score: Brier score {Pct(best.Value.Score)} against {Pct(gold.Score)} for gold-only (accuracy {Pct(best.Value.Accuracy)} against {Pct(gold.Accuracy)}), and neither gold-only nor a smaller {best.Key.Source.ToString().ToLowerInvariant()} multiplier within one standard error of it";
+                ? $"no candidate scored above gold-only (cross-validated accuracy {Pct(gold.Accuracy)}, true-label probability {Pct(gold.Score)})"
+                : $"the best cross-validated score: true-label probability {Pct(best.Value.Score)} against {Pct(gold.Score)} for gold-only (accuracy {Pct(best.Value.Accuracy)} against {Pct(gold.Accuracy)}), and neither gold-only nor a smaller {best.Key.Source.ToString().ToLowerInvariant()} multiplier within one standard error of it";
         }
         else
         {
-            reason = $"Brier score {Pct(scores[chosen].Score)} cross-validated (accuracy {Pct(scores[chosen].Accuracy)}), within one standard error ({Points(differences[chosen].Error)} points) of the best, {best.Key.Name} at {Pct(best.Value.Score)} (accuracy {Pct(best.Value.Accuracy)}); "
+            reason = $"true-label probability {Pct(scores[chosen].Score)} cross-validated (accuracy {Pct(scores[chosen].Accuracy)}), within one standard error ({Points(differences[chosen].Error)} points) of the best, {best.Key.Name} at {Pct(best.Value.Score)} (accuracy {Pct(best.Value.Accuracy)}); "
                 + (chosen.IsGoldOnly ? "augmentation did not pay beyond luck" : "the smaller multiplier wins the tie");
         }
 
@@ -271,22 +269,6 @@ public sealed class PolicySearch
             .ThenBy(c => c.CostRank)
             .First();
 
-    /// <summary>
-    /// 1 − ½·Σₖ(pₖ − yₖ)² over the labels (y the true label's indicator), in [0, 1], higher is better: a proper
-    /// score, so no model gains by claiming more certainty than it has. 1 is a sure right answer, 0 a sure wrong one.
-    /// </summary>
-    internal static double BrierScore(IReadOnlyDictionary<string, float> probabilities, string trueLabel)
-    {
-        var sum = probabilities.TryGetValue(trueLabel, out _) ? 0.0 : 1.0;
-        foreach (var (label, p) in probabilities)
-        {
-            var target = string.Equals(label, trueLabel, StringComparison.Ordinal) ? 1.0 : 0.0;
-            sum += (p - target) * (p - target);
-        }
-
-        return 1 - (0.5 * sum);
-    }
-
     /// <summary>Mean and standard error of (candidate − best) over the validation clips' per-clip scores.</summary>
     internal static (double Mean, double StandardError) PairedDifference(IReadOnlyList<double> candidate, IReadOnlyList<double> best) =>
         PairedComparison.Difference(candidate, best);
@@ -306,10 +288,10 @@ public sealed class PolicySearch
 
     private static string Points(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture);
 
-    /// <param name="ClipScores">Per validation clip, its Brier score (<see cref="BrierScore"/>).</param>
-    private sealed record CandidateOutcome(double Accuracy, IReadOnlyList<double> FoldAccuracies, double[] ClipScores, double AugmentedPerFold)
+    /// <param name="TrueLabelProbability">Per validation clip, the probability the model gave its true label.</param>
+    private sealed record CandidateOutcome(double Accuracy, IReadOnlyList<double> FoldAccuracies, double[] TrueLabelProbability, double AugmentedPerFold)
     {
-        public double Score => ClipScores.Average();
+        public double Score => TrueLabelProbability.Average();
     }
 
     private sealed record SyntheticFeatures(string Label, string Key, float[] Features);
@@ -426,7 +408,7 @@ public sealed class PolicySearch
         public CandidateOutcome Score(AugmentationPolicy policy, int parallelism, CancellationToken ct)
         {
             var correct = new bool[_clips.Length];
-            var clipScore = new double[_clips.Length];
+            var probability = new double[_clips.Length];
             var foldAccuracy = new double[FoldCount];
             var augmented = new int[FoldCount];
             var clock = Stopwatch.StartNew();
@@ -472,7 +454,7 @@ public sealed class PolicySearch
                 for (var k = 0; k < validation.Length; k++)
                 {
                     correct[validation[k]] = predicted[k].Label == _clips[validation[k]].Label;
-                    clipScore[validation[k]] = BrierScore(predicted[k].Scores, _clips[validation[k]].Label);
+                    probability[validation[k]] = predicted[k].Scores.TryGetValue(_clips[validation[k]].Label, out var p) ? p : 0;
                     right += correct[validation[k]] ? 1 : 0;
                 }
 
@@ -483,7 +465,7 @@ public sealed class PolicySearch
                 _goldScoringSeconds = clock.Elapsed.TotalSeconds;
             }
 
-            return new CandidateOutcome(correct.Count(c => c) / (double)correct.Length, foldAccuracy.Select(a => Math.Round(a, 4)).ToArray(), clipScore, augmented.Average());
+            return new CandidateOutcome(correct.Count(c => c) / (double)correct.Length, foldAccuracy.Select(a => Math.Round(a, 4)).ToArray(), probability, augmented.Average());
         }
 
         private double MeanDuration() => _clips.Average(c => c.Audio.DurationSeconds);

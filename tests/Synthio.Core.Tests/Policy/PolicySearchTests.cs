@@ -260,25 +260,6 @@ public class PolicySearchTests
     }
 
     [Fact]
-    public void TheBrierScoreRewardsBeingRightNotBeingSure()
-    {
-        Dictionary<string, float> P(float a, float b, float c) => new() { ["a"] = a, ["b"] = b, ["c"] = c };
-
-        Assert.Equal(1, PolicySearch.BrierScore(P(1, 0, 0), "a"), 6);
-        Assert.Equal(0, PolicySearch.BrierScore(P(0, 1, 0), "a"), 6);
-        Assert.Equal(1 - (0.5 * ((0.4 * 0.4) + (0.3 * 0.3) + (0.1 * 0.1))), PolicySearch.BrierScore(P(0.6f, 0.3f, 0.1f), "a"), 6);
-
-        // Over clips where the model is right 70 % of the time, claiming 0.7 scores better than claiming 0.95;
-        // the mean true-label probability would prefer the sure one (0.68 against 0.58).
-        double Mean(float confidence) =>
-            (0.7 * PolicySearch.BrierScore(P(confidence, 1 - confidence, 0), "a")) + (0.3 * PolicySearch.BrierScore(P(confidence, 1 - confidence, 0), "b"));
-        Assert.True(Mean(0.7f) > Mean(0.95f), $"{Mean(0.7f)} vs {Mean(0.95f)}");
-
-        // A label the model never produced counts as probability 0.
-        Assert.Equal(PolicySearch.BrierScore(P(0, 0.5f, 0.5f), "a"), PolicySearch.BrierScore(new Dictionary<string, float> { ["b"] = 0.5f, ["c"] = 0.5f }, "a"), 6);
-    }
-
-    [Fact]
     public void PairedStandardErrorComesFromPerClipDifferences()
     {
         // Candidate right on 8 of 10, best right on 9: they differ on one clip only.
