@@ -16,6 +16,8 @@
 # reruns only gold and auto checks itself against the part that measured the fixed policies).
 #
 # usage: bench/policy.sh [esc10] [fsdd]     (default: both)
+# Disk: the cache keeps every generated clip for the run, over 1 GB per ESC-10 rotation at n = 10.
+#
 # environment: SEEDS=5  FIRST_SEED  PART  N=2,5,10,all  POLICY_BUDGET=120  MODES=<all of the above>  SUFFIX  WORK_DIR
 #   SYNTHIO_CLI=<a built dotnet-synthio.dll> (default: build one from the sources)
 set -euo pipefail
