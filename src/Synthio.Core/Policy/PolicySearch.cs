@@ -262,8 +262,8 @@ public sealed class PolicySearch
         AugmentationPolicy best,
         IReadOnlyDictionary<AugmentationPolicy, (double Difference, double Error)> differences) =>
         differences
-            .Where(p => p.Key.IsGoldOnly || p.Key.Source == best.Source || p.Key == best)
-            .Where(p => p.Key == best || p.Value.Difference >= -p.Value.Error - 1e-12)
+            .Where(p => p.Key.IsGoldOnly || p.Key.Source == best.Source)
+            .Where(p => p.Value.Difference >= -p.Value.Error - 1e-12)
             .Select(p => p.Key)
             .OrderBy(c => c.IsGoldOnly ? 0 : c.Multiplier)
             .ThenBy(c => c.CostRank)
