@@ -84,6 +84,11 @@ internal static class EvaluateCommand
             IAudioTextScorer? Clap() => backends.ScorerSpec.StartsWith("clap:", StringComparison.OrdinalIgnoreCase)
                 ? clap ??= BackendFactory.OpenClapScorer(backends, reporter)
                 : null;
+
+            // Synthio modes and policies share one pipeline (one set of backends, one generation cache).
+            async Task<AugmentationPipeline> PipelineAsync() =>
+                pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(backends, cache, reporter, ct, Clap()).ConfigureAwait(false), cache, reporter);
+            var work = Path.GetFullPath(parse.GetValue(workDir) ?? Path.Combine(output, "work"));
             foreach (var mode in (parse.GetValue(modes) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (mode == EvaluationRunner.ZeroShotMode)
@@ -105,7 +110,6 @@ internal static class EvaluateCommand
                 }
                 else if (SynthioModes.Contains(mode))
                 {
-                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(backends, cache, reporter, ct, Clap()).ConfigureAwait(false), cache, reporter);
                     var ablations = mode == "synthio" ? GenerationAblations.None : AugmentCommand.ParseAblations(new[] { mode["synthio-".Length..] });
                     var options = new AugmentOptions
                     {
@@ -114,7 +118,7 @@ internal static class EvaluateCommand
                         ReflectionRounds = parse.GetValue(AugmentCommand.ReflectionRounds),
                         Ablations = ablations,
                     };
-                    sources.Add(new PipelineAugmentationSource(mode, pipeline, options, Path.GetFullPath(parse.GetValue(workDir) ?? Path.Combine(output, "work"))));
+                    sources.Add(new PipelineAugmentationSource(mode, await PipelineAsync().ConfigureAwait(false), options, work));
                 }
                 else
                 {
@@ -130,7 +134,6 @@ internal static class EvaluateCommand
                         throw CommandRunner.Usage($"--modes: unknown mode '{mode}' (use gold, classic, {string.Join(", ", SynthioModes)}, auto, {EvaluationRunner.ZeroShotMode}, or a policy such as classic:4)");
                     }
 
-                    pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(backends, cache, reporter, ct, Clap()).ConfigureAwait(false), cache, reporter);
                     var options = new AugmentOptions
                     {
                         Policy = policy,
@@ -139,7 +142,7 @@ internal static class EvaluateCommand
                         Threshold = parse.GetValue(AugmentCommand.Threshold),
                         ReflectionRounds = parse.GetValue(AugmentCommand.ReflectionRounds),
                     };
-                    sources.Add(new PipelineAugmentationSource(auto ? "auto" : policy!.Name, pipeline, options, Path.GetFullPath(parse.GetValue(workDir) ?? Path.Combine(output, "work"))));
+                    sources.Add(new PipelineAugmentationSource(auto ? "auto" : policy!.Name, await PipelineAsync().ConfigureAwait(false), options, work));
                 }
             }
 
