@@ -25,7 +25,7 @@ public sealed class PolicySearch
     public const string ReferenceTrainer = TrainerCandidate.LbfgsName;
 
     /// <summary>Part of the cached decision's key: bump when the same inputs can lead to another choice.</summary>
-    public const string Version = "3";
+    public const string Version = "2";
 
     private static readonly int[] Levels = { 1, 2, 4, 8 };
 
@@ -45,7 +45,7 @@ public sealed class PolicySearch
     /// <summary>How candidates are scored, in words (part of the decision and its cache key).</summary>
     public static string Method(int folds) =>
         $"{folds}-fold stratified cross-validation on the training clips, synthetic clips generated per fold from that fold's training clips; "
-        + $"reference trainer {ReferenceTrainer} at its starting point; score = mean probability of each validation clip's true label after one temperature per candidate is fitted to its validation predictions; the smallest multiplier of the best candidate's source (or gold-only) within one standard error (paired per clip) of the best score is chosen";
+        + $"reference trainer {ReferenceTrainer} at its starting point; score = mean probability of each validation clip's true label; the smallest multiplier of the best candidate's source (or gold-only) within one standard error (paired per clip) of the best score is chosen";
 
     public async Task<PolicyDecision> RunAsync(IReadOnlyList<TrainingClip> gold, PolicySearchOptions options, CancellationToken ct = default)
     {
@@ -300,8 +300,6 @@ public sealed class PolicySearch
     private sealed class SearchState
     {
         private readonly TrainingClip[] _clips;
-        private readonly string[] _labels;
-        private readonly int[] _truth;
         private readonly float[][] _goldFeatures;
         private readonly int[] _foldOf;
         private readonly List<float[]>[] _classic;
@@ -318,8 +316,6 @@ public sealed class PolicySearch
         public SearchState(TrainingClip[] clips, PolicySearchOptions options, IAudioEmbedder embedder)
         {
             _clips = clips;
-            _labels = clips.Select(c => c.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            _truth = clips.Select(c => Array.IndexOf(_labels, c.Label)).ToArray();
             _embedder = embedder;
             _seed = options.Seed;
             _goldFeatures = new float[clips.Length][];
@@ -412,7 +408,7 @@ public sealed class PolicySearch
         public CandidateOutcome Score(AugmentationPolicy policy, int parallelism, CancellationToken ct)
         {
             var correct = new bool[_clips.Length];
-            var probabilities = new double[_clips.Length][];
+            var probability = new double[_clips.Length];
             var foldAccuracy = new double[FoldCount];
             var augmented = new int[FoldCount];
             var clock = Stopwatch.StartNew();
@@ -458,7 +454,7 @@ public sealed class PolicySearch
                 for (var k = 0; k < validation.Length; k++)
                 {
                     correct[validation[k]] = predicted[k].Label == _clips[validation[k]].Label;
-                    probabilities[validation[k]] = _labels.Select(l => predicted[k].Scores.TryGetValue(l, out var p) ? (double)p : 0).ToArray();
+                    probability[validation[k]] = predicted[k].Scores.TryGetValue(_clips[validation[k]].Label, out var p) ? p : 0;
                     right += correct[validation[k]] ? 1 : 0;
                 }
 
@@ -469,8 +465,7 @@ public sealed class PolicySearch
                 _goldScoringSeconds = clock.Elapsed.TotalSeconds;
             }
 
-            var calibrated = TemperatureScaling.CalibratedTrueLabelProbabilities(probabilities, _truth);
-            return new CandidateOutcome(correct.Count(c => c) / (double)correct.Length, foldAccuracy.Select(a => Math.Round(a, 4)).ToArray(), calibrated, augmented.Average());
+            return new CandidateOutcome(correct.Count(c => c) / (double)correct.Length, foldAccuracy.Select(a => Math.Round(a, 4)).ToArray(), probability, augmented.Average());
         }
 
         private double MeanDuration() => _clips.Average(c => c.Audio.DurationSeconds);
