@@ -97,6 +97,42 @@ public sealed class CliPluginTests
     }
 
     [Fact]
+    public void Augment_train_and_predict_use_clap_embeddings_as_the_classifiers_features_through_the_plugin()
+    {
+        using var temp = new TempDirectory();
+        using var clap = new ClapFolderFixture();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 4);
+        var cache = temp.Combine("cache");
+
+        // The policy search scores its candidates on the features the classifier will train on.
+        var augment = RunCli(
+            temp.Path, PluginFolder, "augment", data, "--out", temp.Combine("augment"), "--multiplier", "auto", "--policy-budget", "60",
+            "--embedder", $"clap:{clap.Folder}", "--device", "cpu", "--cache-dir", cache);
+        Assert.True(augment.ExitCode == 0, augment.All);
+        Assert.Single(Regex.Matches(augment.All, "CLAP embedder: model "));
+        var policy = JsonDocument.Parse(File.ReadAllText(temp.Combine("augment", "manifest.json"))).RootElement.GetProperty("policySearch");
+        Assert.Contains(policy.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("evaluated").GetBoolean());
+
+        var model = temp.Combine("model.zip");
+        var train = RunCli(
+            temp.Path, PluginFolder, "train", data, "--synthetic", temp.Combine("augment"), "--model", model, "--time-budget", "5",
+            "--embedder", $"clap:{clap.Folder}", "--device", "cpu", "--cache-dir", cache);
+        Assert.True(train.ExitCode == 0, train.All);
+        Assert.Single(Regex.Matches(train.All, "CLAP embedder: model "));
+
+        var probe = Directory.GetFiles(Path.Combine(data, "high"), "*.wav")[0];
+        var predicted = RunCli(temp.Path, PluginFolder, "predict", "--model", model, "--embedder", $"clap:{clap.Folder}", "--device", "cpu", probe);
+        Assert.True(predicted.ExitCode == 0, predicted.All);
+        Assert.Matches($"{Regex.Escape(probe)}: (low|high) ", predicted.Output);
+
+        // Without the embedder the model cannot be read, and the error says what it needs.
+        var refused = RunCli(temp.Path, PluginFolder, "predict", "--model", model, probe);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("SYN5008", refused.Error);
+        Assert.Contains("clap-onnx-embedder/", refused.Error);
+    }
+
+    [Fact]
     public void Without_the_plugin_an_onnx_generator_is_a_coded_error_that_says_how_to_install_it()
     {
         using var temp = new TempDirectory();

@@ -1,6 +1,8 @@
 using Synthio.Caching;
 using Synthio.Captioning;
+using Synthio.Cli.Commands;
 using Synthio.Diagnostics;
+using Synthio.Features;
 using Synthio.Filtering;
 using Synthio.Language;
 using Synthio.Language.Ollama;
@@ -25,6 +27,22 @@ internal static class BackendFactory
     /// <summary>Opens the CLAP model that <c>--scorer clap:&lt;dir&gt;</c> names (hashing its files and starting its sessions).</summary>
     public static IAudioTextScorer OpenClapScorer(BackendOptions options, IPipelineReporter reporter) =>
         OnnxPlugin.CreateClapScorer(options.ScorerSpec["clap:".Length..], options.DeviceSpec, options.ClapLogitScale, reporter);
+
+    /// <summary>The classifier's features that <c>--embedder</c> names: null for the embedded spectral statistics.</summary>
+    public static IAudioEmbedder? OpenEmbedder(string spec, string device, IPipelineReporter reporter)
+    {
+        if (spec.Equals("embedded", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (spec.StartsWith("clap:", StringComparison.OrdinalIgnoreCase))
+        {
+            return OnnxPlugin.CreateClapEmbedder(spec["clap:".Length..], device, reporter);
+        }
+
+        throw CommandRunner.Usage($"--embedder: unknown embedder '{spec}' (use embedded or clap:<model-dir>)");
+    }
 
     private static async Task<ILanguageModel> CreateLanguageModelAsync(BackendOptions options, IPipelineReporter reporter, CancellationToken ct)
     {

@@ -46,6 +46,12 @@ internal sealed record BackendOptions
         DefaultValueFactory = _ => "auto",
     };
 
+    public static readonly Option<string> Embedder = new("--embedder")
+    {
+        Description = "Features the classifier trains on: embedded (spectral statistics) or clap:<model-dir> (CLAP audio embeddings, through the ONNX plug-in). The policy search scores with the same features; a model trained on CLAP embeddings needs them again to predict.",
+        DefaultValueFactory = _ => "embedded",
+    };
+
     public static readonly Option<double> LogitScale = new("--clap-logit-scale")
     {
         Description = "CLAP logit_scale s in the score sigmoid(exp(s) * cos); split exports carry none, so it is a setting (default ln(1/0.07), CLAP's initial value).",
@@ -68,6 +74,8 @@ internal sealed record BackendOptions
 
     public double ClapLogitScale { get; init; } = Math.Log(1 / 0.07);
 
+    public string EmbedderSpec { get; init; } = "embedded";
+
     public static void AddTo(Command command)
     {
         command.Options.Add(Llm);
@@ -78,6 +86,7 @@ internal sealed record BackendOptions
         command.Options.Add(Scorer);
         command.Options.Add(Device);
         command.Options.Add(LogitScale);
+        command.Options.Add(Embedder);
     }
 
     public static BackendOptions Read(ParseResult parse) => new()
@@ -90,5 +99,6 @@ internal sealed record BackendOptions
         ScorerSpec = parse.GetValue(Scorer) ?? "embedded",
         DeviceSpec = parse.GetValue(Device) ?? "auto",
         ClapLogitScale = parse.GetValue(LogitScale),
+        EmbedderSpec = parse.GetValue(Embedder) ?? "embedded",
     };
 }

@@ -27,7 +27,6 @@ internal static class EvaluateCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds per size (0, 1, … ); use at least 5 for figures that decide anything.", DefaultValueFactory = _ => 3 };
         var firstSeed = new Option<int>("--first-seed") { Description = "First seed (seeds run from it, --seeds of them): lets a long evaluation run in parts whose results.json files are merged.", DefaultValueFactory = _ => 0 };
         var modes = new Option<string>("--modes") { Description = $"Modes to compare: gold, classic, {string.Join(", ", SynthioModes)}, auto (the automatic policy), fixed policies such as classic:4, synthio:2, both:8, or {EvaluationRunner.ZeroShotMode} (CLAP labels the test clips with no training; needs --scorer clap:<dir>).", DefaultValueFactory = _ => "gold,classic,synthio" };
-        var embedder = new Option<string>("--embedder") { Description = "Features the classifiers train on: embedded (spectral statistics) or clap:<model-dir> (CLAP audio embeddings, through the ONNX plug-in).", DefaultValueFactory = _ => "embedded" };
         var split = new Option<string>("--split") { Description = "Held-out split: esc-fold:<k>, esc-fold:all, fsdd or stratified:<test-fraction>.", DefaultValueFactory = _ => "stratified:0.2" };
         var budget = new Option<double>("--time-budget") { Description = "Seconds of trainer search per trained model.", DefaultValueFactory = _ => 10 };
         var multiplier = new Option<int>("--multiplier") { Description = "Augmented clips per gold clip, for classic and synthio alike.", DefaultValueFactory = _ => 3 };
@@ -46,7 +45,6 @@ internal static class EvaluateCommand
         command.Options.Add(multiplier);
         command.Options.Add(maxTrials);
         command.Options.Add(trainers);
-        command.Options.Add(embedder);
         command.Options.Add(AugmentCommand.PolicyBudget);
         command.Options.Add(outDir);
         command.Options.Add(workDir);
@@ -78,6 +76,7 @@ internal static class EvaluateCommand
             AugmentationPipeline? pipeline = null;
             var backends = BackendOptions.Read(parse);
             IAudioTextScorer? zeroShot = null;
+            var classifierEmbedder = BackendFactory.OpenEmbedder(backends.EmbedderSpec, backends.DeviceSpec, reporter);
 
             // One CLAP model serves the zero-shot row and the synthio filter: opening it hashes every model file.
             IAudioTextScorer? clap = null;
@@ -139,6 +138,7 @@ internal static class EvaluateCommand
                         Policy = policy,
                         AutoPolicy = auto,
                         PolicySearch = new PolicySearchOptions { Budget = TimeSpan.FromSeconds(parse.GetValue(AugmentCommand.PolicyBudget)) },
+                        ClassifierEmbedder = classifierEmbedder,
                         Threshold = parse.GetValue(AugmentCommand.Threshold),
                         ReflectionRounds = parse.GetValue(AugmentCommand.ReflectionRounds),
                     };
@@ -157,7 +157,7 @@ internal static class EvaluateCommand
                     MaxTrials = parse.GetValue(maxTrials),
                     Trainers = parse.GetValue(trainers)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     TrialLogPath = Path.Combine(output, "trials.jsonl"),
-                    Embedder = CreateEmbedder(parse.GetValue(embedder)!, backends, reporter),
+                    Embedder = classifierEmbedder,
                     ZeroShotScorer = zeroShot,
                 },
                 sources,
@@ -169,21 +169,5 @@ internal static class EvaluateCommand
             return CommandRunner.Success;
         }));
         return command;
-    }
-
-    /// <summary>The classifier's features: null keeps the runner's default (spectral statistics).</summary>
-    private static IAudioEmbedder? CreateEmbedder(string spec, BackendOptions backends, IPipelineReporter reporter)
-    {
-        if (spec.Equals("embedded", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        if (spec.StartsWith("clap:", StringComparison.OrdinalIgnoreCase))
-        {
-            return OnnxPlugin.CreateClapEmbedder(spec["clap:".Length..], backends.DeviceSpec, reporter);
-        }
-
-        throw CommandRunner.Usage($"--embedder: unknown embedder '{spec}' (use embedded or clap:<model-dir>)");
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Synthio.Cli.Backends;
 using Synthio.Cli.Output;
 using Synthio.Diagnostics;
 using Synthio.Training;
@@ -19,6 +20,8 @@ internal static class PredictCommand
         command.Options.Add(model);
         command.Options.Add(top);
         command.Arguments.Add(files);
+        command.Options.Add(BackendOptions.Embedder);
+        command.Options.Add(BackendOptions.Device);
         command.SetAction(parse => CommandRunner.RunAsync(parse, reporter =>
         {
             var path = parse.GetValue(model)!;
@@ -27,7 +30,7 @@ internal static class PredictCommand
                 throw new SynthioException(DiagnosticCodes.ModelNotFound, $"model '{path}' does not exist (build the project or run 'dotnet synthio train' first)", path);
             }
 
-            var classifier = SynthioClassifier.Load(path);
+            var classifier = SynthioClassifier.Load(path, BackendFactory.OpenEmbedder(parse.GetValue(BackendOptions.Embedder)!, parse.GetValue(BackendOptions.Device)!, reporter));
             var failures = 0;
             foreach (var file in parse.GetValue(files)!)
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Synthio.Caching;
+using Synthio.Cli.Backends;
 using Synthio.Cli.Reporting;
 using Synthio.Pipeline;
 
@@ -29,6 +30,8 @@ internal static class TrainCommand
         command.Options.Add(report);
         command.Options.Add(holdout);
         command.Options.Add(trials);
+        command.Options.Add(BackendOptions.Embedder);
+        command.Options.Add(BackendOptions.Device);
         command.Options.Add(SharedOptions.CacheDir);
         command.Options.Add(SharedOptions.NoCache);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async reporter =>
@@ -49,6 +52,7 @@ internal static class TrainCommand
                 }
             }
 
+            var embedder = BackendFactory.OpenEmbedder(parse.GetValue(BackendOptions.Embedder)!, parse.GetValue(BackendOptions.Device)!, reporter);
             using var cache = SharedOptions.OpenCache(parse, reporter);
             var run = new ClassifierTrainingRun(cache, reporter);
             var result = await Task.Run(
@@ -61,6 +65,7 @@ internal static class TrainCommand
                         Seed = parse.GetValue(SharedOptions.Seed),
                         HoldoutFraction = parse.GetValue(holdout),
                         TrialLogPath = parse.GetValue(trials),
+                        Embedder = embedder,
                     },
                     ct),
                 ct).ConfigureAwait(false);

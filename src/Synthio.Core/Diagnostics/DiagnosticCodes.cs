@@ -44,6 +44,7 @@ public static class DiagnosticCodes
     public const string ModelInvalid = "SYN5005";
     public const string BadSplit = "SYN5006";
     public const string AugmentationFailed = "SYN5007";
+    public const string ModelNeedsEmbedder = "SYN5008";
 
     // 6xxx: the automatic augmentation policy
     public const string PolicyTooFewClips = "SYN6001";

@@ -30,8 +30,11 @@ public sealed class SpectralStatisticsEmbedder : IAudioEmbedder
         var s = Settings;
         Dimension = (2 * s.MelBands) + ((2 + Percentiles.Length) * (s.MfccCount + SpectralFrameAnalyzer.ScalarTrackCount))
             + (s.IncludeDeltas ? 2 * s.MfccCount : 0);
-        Identity = $"spectral-statistics/{Version}/{JsonSerializer.Serialize(Settings)}";
+        Identity = $"{IdentityPrefix}{Version}/{JsonSerializer.Serialize(Settings)}";
     }
+
+    /// <summary>How every identity of these features begins, whatever the version and settings.</summary>
+    public const string IdentityPrefix = "spectral-statistics/";
 
     public FeatureSettings Settings { get; }
 

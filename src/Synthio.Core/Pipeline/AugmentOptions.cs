@@ -1,3 +1,4 @@
+using Synthio.Features;
 using Synthio.Generation;
 using Synthio.Policy;
 
@@ -53,4 +54,10 @@ public sealed record AugmentOptions
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
     public GenerationAblations Ablations { get; init; } = GenerationAblations.None;
+
+    /// <summary>
+    /// The features the classifier will be trained on; the automatic policy search scores its candidates with
+    /// them, so that it measures what augmentation does for that classifier. Null: spectral statistics.
+    /// </summary>
+    public IAudioEmbedder? ClassifierEmbedder { get; init; }
 }

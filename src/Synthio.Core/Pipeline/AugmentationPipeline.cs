@@ -239,7 +239,7 @@ public sealed class AugmentationPipeline
         AugmentOptions options,
         CancellationToken ct)
     {
-        var embedder = new SpectralStatisticsEmbedder();
+        var embedder = options.ClassifierEmbedder ?? new SpectralStatisticsEmbedder();
         var augmenter = new ClassicAugmenter();
         var search = options.PolicySearch with { Seed = options.Seed };
         var description = new

@@ -21,6 +21,9 @@ public sealed record TrainingRunOptions
 
     public FeatureSettings Features { get; init; } = FeatureSettings.Default;
 
+    /// <summary>The classifier's features when not the embedded spectral statistics (e.g. CLAP audio embeddings).</summary>
+    public IAudioEmbedder? Embedder { get; init; }
+
     public string? TrialLogPath { get; init; }
 }
 
@@ -59,7 +62,7 @@ public sealed class ClassifierTrainingRun
 
     public async Task<TrainingRunResult> RunAsync(string datasetPath, string? manifestPath, TrainingRunOptions options, CancellationToken ct = default)
     {
-        var embedder = new SpectralStatisticsEmbedder(options.Features);
+        var embedder = options.Embedder ?? new SpectralStatisticsEmbedder(options.Features);
         var hashes = new FileHashIndex(_cache.Store);
         AugmentManifest? manifest = manifestPath is null ? null : AugmentManifest.Load(manifestPath);
 

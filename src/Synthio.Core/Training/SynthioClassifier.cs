@@ -153,6 +153,15 @@ public sealed class SynthioClassifier
             var model = MulticlassModel.Load(buffer, metadata.Labels, metadata.FeatureCount);
             var settings = metadata.FeatureSettings ?? FeatureSettings.Default;
             var features = embedder ?? new SpectralStatisticsEmbedder(settings);
+            if (embedder is null && !metadata.FeatureIdentity.StartsWith(SpectralStatisticsEmbedder.IdentityPrefix, StringComparison.Ordinal))
+            {
+                // Not a stale model: it needs features this library does not compute by itself.
+                throw new SynthioException(
+                    DiagnosticCodes.ModelNeedsEmbedder,
+                    $"model '{path}' was trained on features '{metadata.FeatureIdentity}', which only the embedder that made them computes: load it with that embedder (dotnet synthio predict --embedder clap:<model-dir>, or SynthioClassifier.Load(path, embedder))",
+                    path);
+            }
+
             if (!string.Equals(features.Identity, metadata.FeatureIdentity, StringComparison.Ordinal))
             {
                 throw new SynthioException(
