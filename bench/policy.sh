@@ -19,6 +19,7 @@
 # Disk: the cache keeps every generated clip for the run, over 1 GB per ESC-10 rotation at n = 10.
 #
 # environment: SEEDS=5  FIRST_SEED  PART  N=2,5,10,all  POLICY_BUDGET=120  MODES=<all of the above>  SUFFIX  WORK_DIR
+#   SPLIT=<another split, e.g. stratified:0.1, to check that a result is not a property of the standard one>
 #   SYNTHIO_CLI=<a built dotnet-synthio.dll> (default: build one from the sources)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +37,7 @@ targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(esc10 fsdd)
 for target in "${targets[@]}"; do
   dataset_for "$target" "esc-fold:all"
+  split="${SPLIT:-$split}"
   base="$root/bench/results/policy-$target${SUFFIX:-}"
   out="$base"
   [[ -n "${FIRST_SEED:-}" ]] && out="$base/seeds-$FIRST_SEED-$(( FIRST_SEED + seeds - 1 ))"
