@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Synthio.Caching;
 using Synthio.Captioning;
 using Synthio.Cli.Commands;
@@ -28,9 +29,11 @@ internal static class BackendFactory
     public static IAudioTextScorer OpenClapScorer(BackendOptions options, IPipelineReporter reporter) =>
         OnnxPlugin.CreateClapScorer(options.ScorerSpec["clap:".Length..], options.DeviceSpec, options.ClapLogitScale, reporter);
 
-    /// <summary>The classifier's features that <c>--embedder</c> names: null for the embedded spectral statistics.</summary>
-    public static IAudioEmbedder? OpenEmbedder(string spec, string device, IPipelineReporter reporter)
+    /// <summary>The classifier's features that <c>--embedder</c> names (on <c>--device</c>): null for the embedded spectral statistics.</summary>
+    public static IAudioEmbedder? OpenEmbedder(ParseResult parse, IPipelineReporter reporter)
     {
+        var spec = parse.GetValue(BackendOptions.Embedder) ?? "embedded";
+        var device = parse.GetValue(BackendOptions.Device) ?? "auto";
         if (spec.Equals("embedded", StringComparison.OrdinalIgnoreCase))
         {
             return null;

@@ -74,8 +74,6 @@ internal sealed record BackendOptions
 
     public double ClapLogitScale { get; init; } = Math.Log(1 / 0.07);
 
-    public string EmbedderSpec { get; init; } = "embedded";
-
     public static void AddTo(Command command)
     {
         command.Options.Add(Llm);
@@ -99,6 +97,5 @@ internal sealed record BackendOptions
         ScorerSpec = parse.GetValue(Scorer) ?? "embedded",
         DeviceSpec = parse.GetValue(Device) ?? "auto",
         ClapLogitScale = parse.GetValue(LogitScale),
-        EmbedderSpec = parse.GetValue(Embedder) ?? "embedded",
     };
 }

@@ -82,15 +82,14 @@ internal static class AugmentCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async reporter =>
         {
             var options = ReadOptions(parse);
-            var backendOptions = BackendOptions.Read(parse);
             if (options.AutoPolicy)
             {
                 // Only the policy search trains classifiers here; a fixed policy need not open the embedder.
-                options = options with { ClassifierEmbedder = BackendFactory.OpenEmbedder(backendOptions.EmbedderSpec, backendOptions.DeviceSpec, reporter) };
+                options = options with { ClassifierEmbedder = BackendFactory.OpenEmbedder(parse, reporter) };
             }
 
             using var cache = SharedOptions.OpenCache(parse, reporter);
-            var backends = await BackendFactory.CreateAsync(backendOptions, cache, reporter, ct).ConfigureAwait(false);
+            var backends = await BackendFactory.CreateAsync(BackendOptions.Read(parse), cache, reporter, ct).ConfigureAwait(false);
             var pipeline = new AugmentationPipeline(backends, cache, reporter);
             var result = await pipeline.RunAsync(parse.GetValue(Dataset)!, parse.GetValue(Out)!, options, ct).ConfigureAwait(false);
             if (cache.Store is not null)

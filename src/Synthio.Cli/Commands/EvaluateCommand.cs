@@ -76,7 +76,7 @@ internal static class EvaluateCommand
             AugmentationPipeline? pipeline = null;
             var backends = BackendOptions.Read(parse);
             IAudioTextScorer? zeroShot = null;
-            var classifierEmbedder = BackendFactory.OpenEmbedder(backends.EmbedderSpec, backends.DeviceSpec, reporter);
+            var classifierEmbedder = BackendFactory.OpenEmbedder(parse, reporter);
 
             // One CLAP model serves the zero-shot row and the synthio filter: opening it hashes every model file.
             IAudioTextScorer? clap = null;

@@ -30,7 +30,7 @@ internal static class PredictCommand
                 throw new SynthioException(DiagnosticCodes.ModelNotFound, $"model '{path}' does not exist (build the project or run 'dotnet synthio train' first)", path);
             }
 
-            var classifier = SynthioClassifier.Load(path, BackendFactory.OpenEmbedder(parse.GetValue(BackendOptions.Embedder)!, parse.GetValue(BackendOptions.Device)!, reporter));
+            var classifier = SynthioClassifier.Load(path, BackendFactory.OpenEmbedder(parse, reporter));
             var failures = 0;
             foreach (var file in parse.GetValue(files)!)
             {

@@ -52,7 +52,7 @@ internal static class TrainCommand
                 }
             }
 
-            var embedder = BackendFactory.OpenEmbedder(parse.GetValue(BackendOptions.Embedder)!, parse.GetValue(BackendOptions.Device)!, reporter);
+            var embedder = BackendFactory.OpenEmbedder(parse, reporter);
             using var cache = SharedOptions.OpenCache(parse, reporter);
             var run = new ClassifierTrainingRun(cache, reporter);
             var result = await Task.Run(
