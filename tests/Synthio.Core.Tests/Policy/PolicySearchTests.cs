@@ -1,5 +1,6 @@
 using Synthio.Caching;
 using Synthio.Captioning;
+using Synthio.Core.Tests.Pipeline;
 using Synthio.Datasets;
 using Synthio.Diagnostics;
 using Synthio.Language;
@@ -198,19 +199,19 @@ public class PolicySearchTests
         using var cache = new StepCache(new ContentAddressedStore(temp.Combine("cache"), reporter), reporter);
         var candidates = new[] { AugmentationPolicy.GoldOnly, new AugmentationPolicy(AugmentationSource.Classic, 1) };
         var dataset = Esc10(4);
-        async Task<AugmentManifest> RunAsync(Synthio.Core.Tests.Pipeline.ClassifierEmbedderTests.RenamedEmbedder embedder) =>
+        async Task<AugmentManifest> RunAsync(ClassifierEmbedderTests.RenamedEmbedder embedder) =>
             (await Pipeline(cache, reporter).RunAsync(dataset, temp.Combine("out"), Auto(600, candidates) with { HoldoutFraction = 0, ClassifierEmbedder = embedder })).Manifest;
 
-        var first = new Synthio.Core.Tests.Pipeline.ClassifierEmbedderTests.RenamedEmbedder("test-embedder/1");
+        var first = new ClassifierEmbedderTests.RenamedEmbedder("test-embedder/1");
         await RunAsync(first);
         Assert.True(first.Calls >= 12 * 2, $"the search embedded {first.Calls} clips with the classifier's features (12 gold clips and their classic copies)");
 
         // The same features: the decision is reused. Other features: it is made again, with them.
-        var same = new Synthio.Core.Tests.Pipeline.ClassifierEmbedderTests.RenamedEmbedder("test-embedder/1");
+        var same = new ClassifierEmbedderTests.RenamedEmbedder("test-embedder/1");
         var reused = await RunAsync(same);
         Assert.Equal(0, same.Calls);
         Assert.NotNull(reused.PolicySearch);
-        var other = new Synthio.Core.Tests.Pipeline.ClassifierEmbedderTests.RenamedEmbedder("test-embedder/2");
+        var other = new ClassifierEmbedderTests.RenamedEmbedder("test-embedder/2");
         await RunAsync(other);
         Assert.True(other.Calls >= 12 * 2, $"{other.Calls} clips embedded for other features");
     }
