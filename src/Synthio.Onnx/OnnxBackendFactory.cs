@@ -39,26 +39,22 @@ public static class OnnxBackendFactory
                 $"CLAP logit scale {logitScale:G6} is above ln 100, the most CLAP's training allows, so it is taken as the multiplier exp(logit_scale): logit_scale = {scale:G6}."));
         }
 
-        var model = ClapModel.Open(modelDir, OnnxDevice.Parse(device), reporter);
-        try
-        {
-            var scorer = new ClapAudioTextScorer(model, scale);
-            reporter.Info($"CLAP scorer: model {modelDir} on {model.Provider}");
-            return scorer;
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        var model = OpenClapModels.Open(modelDir, OnnxDevice.Parse(device), reporter);
+        var scorer = new ClapAudioTextScorer(model, scale);
+        reporter.Info($"CLAP scorer: model {modelDir} on {model.Provider}");
+        return scorer;
     }
 
-    /// <summary>CLAP audio embeddings (L2-normalised) as training features, from a transformers.js-style CLAP folder.</summary>
+    /// <summary>
+    /// CLAP audio embeddings (L2-normalised) as training features, from a transformers.js-style CLAP folder. A
+    /// scorer on the same folder and device in this process shares its model (its files are hashed and its
+    /// sessions started once).
+    /// </summary>
     /// <exception cref="SynthioException">SYN3002, SYN3004 or SYN9001 as for <see cref="CreateClapScorer"/>.</exception>
     public static IAudioEmbedder CreateClapEmbedder(string modelDir, string device, IPipelineReporter reporter)
     {
         ArgumentNullException.ThrowIfNull(reporter);
-        var model = ClapModel.Open(modelDir, OnnxDevice.Parse(device), reporter);
+        var model = OpenClapModels.Open(modelDir, OnnxDevice.Parse(device), reporter);
         reporter.Info($"CLAP embedder: model {modelDir} on {model.Provider}");
         return new ClapAudioEmbedder(model);
     }

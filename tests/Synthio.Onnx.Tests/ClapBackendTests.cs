@@ -99,6 +99,23 @@ public sealed class ClapBackendTests : IClassFixture<ClapBackendTests.Folder>
     }
 
     [Fact]
+    public void A_scorer_and_an_embedder_on_one_folder_share_one_model_until_a_file_changes()
+    {
+        using var folder = new ClapFolderFixture();
+        var reporter = new CollectingReporter();
+        var scorer = (ClapAudioTextScorer)OnnxBackendFactory.CreateClapScorer(folder.Folder, "cpu", 2.0, reporter);
+        var embedder = (ClapAudioEmbedder)OnnxBackendFactory.CreateClapEmbedder(folder.Folder + Path.DirectorySeparatorChar, "cpu", reporter);
+        Assert.Same(scorer.Model, embedder.Model);
+
+        // A rewritten file is another model: the folder is opened (and hashed) afresh.
+        var tokenizer = Path.Combine(folder.Folder, "tokenizer.json");
+        File.SetLastWriteTimeUtc(tokenizer, File.GetLastWriteTimeUtc(tokenizer).AddMinutes(-5));
+        var reopened = (ClapAudioEmbedder)OnnxBackendFactory.CreateClapEmbedder(folder.Folder, "cpu", reporter);
+        Assert.NotSame(scorer.Model, reopened.Model);
+        Assert.Equal(embedder.Identity, reopened.Identity);
+    }
+
+    [Fact]
     public void Zero_shot_probabilities_are_a_softmax_over_labels()
     {
         using var model = ClapModel.Open(_fixture.Folder, OnnxDevice.Cpu, new CollectingReporter());

@@ -90,6 +90,15 @@ public sealed class CliPluginTests
         Assert.Single(Regex.Matches(run.All, "CLAP embedder: model "));
         Assert.Contains("| zero-shot |", File.ReadAllText(temp.Combine("out", "report.md")));
 
+        // Zero-shot alone trains nothing, so the classifier's features are not opened.
+        var zeroShotOnly = RunCli(
+            temp.Path, PluginFolder, "evaluate", data, "--split", "stratified:0.34", "--n", "2", "--seeds", "1", "--modes", "zero-shot",
+            "--scorer", $"clap:{clap.Folder}", "--embedder", $"clap:{clap.Folder}", "--device", "cpu", "--out", temp.Combine("zero-shot"), "--cache-dir", temp.Combine("cache"));
+        Assert.True(zeroShotOnly.ExitCode == 0, zeroShotOnly.All);
+        Assert.Single(Regex.Matches(zeroShotOnly.All, "CLAP scorer: model "));
+        Assert.DoesNotMatch("CLAP embedder: model ", zeroShotOnly.All);
+        Assert.Single(JsonDocument.Parse(File.ReadAllText(temp.Combine("zero-shot", "results.json"))).RootElement.GetProperty("results").EnumerateArray());
+
         // The embedded scorer is fitted on the training clips, so it cannot stand for zero-shot.
         var refused = RunCli(temp.Path, PluginFolder, "evaluate", data, "--modes", "gold,zero-shot", "--out", temp.Combine("out2"));
         Assert.Equal(2, refused.ExitCode);

@@ -76,7 +76,10 @@ internal static class EvaluateCommand
             AugmentationPipeline? pipeline = null;
             var backends = BackendOptions.Read(parse);
             IAudioTextScorer? zeroShot = null;
-            var classifierEmbedder = BackendFactory.OpenEmbedder(parse, reporter);
+            var modeNames = (parse.GetValue(modes) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+            // Features are for trained modes; a zero-shot-only run classifies with CLAP alone.
+            var classifierEmbedder = modeNames.Any(m => m != EvaluationRunner.ZeroShotMode) ? BackendFactory.OpenEmbedder(parse, reporter) : null;
 
             // One CLAP model serves the zero-shot row and the synthio filter: opening it hashes every model file.
             IAudioTextScorer? clap = null;
@@ -88,7 +91,7 @@ internal static class EvaluateCommand
             async Task<AugmentationPipeline> PipelineAsync() =>
                 pipeline ??= new AugmentationPipeline(await BackendFactory.CreateAsync(backends, cache, reporter, ct, Clap()).ConfigureAwait(false), cache, reporter);
             var work = Path.GetFullPath(parse.GetValue(workDir) ?? Path.Combine(output, "work"));
-            foreach (var mode in (parse.GetValue(modes) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var mode in modeNames)
             {
                 if (mode == EvaluationRunner.ZeroShotMode)
                 {

@@ -95,7 +95,7 @@ public static class EvaluationRunner
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
-        if (sources.Count == 0)
+        if (sources.Count == 0 && options.ZeroShotScorer is null)
         {
             throw new SynthioException(DiagnosticCodes.BadOption, "evaluation needs at least one mode");
         }
@@ -119,7 +119,8 @@ public static class EvaluationRunner
         foreach (var rotation in rotations)
         {
             ct.ThrowIfCancellationRequested();
-            var testFeatures = features.ForFiles(rotation.Test.Select(c => c.Path).ToArray(), options.Parallelism, ct);
+            // Only trained modes read features: a zero-shot-only run never computes them.
+            var testFeatures = sources.Count == 0 ? [] : features.ForFiles(rotation.Test.Select(c => c.Path).ToArray(), options.Parallelism, ct);
             var testLabels = rotation.Test.Select(c => c.Label).ToArray();
             if (options.ZeroShotScorer is { } zeroShot)
             {

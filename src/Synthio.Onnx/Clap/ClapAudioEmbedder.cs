@@ -24,6 +24,9 @@ public sealed class ClapAudioEmbedder : IAudioEmbedder
 
     public int Dimension => _model.Dimension;
 
+    /// <summary>The CLAP model it runs (shared with any other backend opened on the same folder and device).</summary>
+    internal ClapModel Model => _model;
+
     public float[] Embed(AudioBuffer audio)
     {
         ArgumentNullException.ThrowIfNull(audio);

@@ -52,6 +52,9 @@ public sealed class ClapAudioTextScorer : IAudioTextScorer
 
     public double LogitScale { get; }
 
+    /// <summary>The CLAP model it runs (shared with any other backend opened on the same folder and device).</summary>
+    internal ClapModel Model => _model;
+
     /// <summary>The text CLAP sees for <paramref name="label"/>: underscores and hyphens of folder names become spaces.</summary>
     public static string PromptFor(string label)
     {
