@@ -13,11 +13,12 @@ else
   trap_cleanup_cli() { rm -rf "$cli_dir"; }
 fi
 
-# dataset_for <esc10|fsdd> <esc-split>: sets `path` and `split` for one of the shared datasets.
+# dataset_for <esc10|fsdd> <esc-split>: sets `path`, `split` and `groups` (the group pattern naming each
+# dataset's near-duplicates: takes of one recording in ESC-10, one speaker's repeats of a digit in FSDD).
 dataset_for() {
   case "$1" in
-    esc10) path="$datasets/esc10-16k"; split="$2" ;;
-    fsdd) path="$datasets/fsdd"; split="fsdd" ;;
+    esc10) path="$datasets/esc10-16k"; split="$2"; groups='^\d+-(\d+)-' ;;
+    fsdd) path="$datasets/fsdd"; split="fsdd"; groups='^\d+_([a-z]+)_' ;;
     *) echo "unknown dataset '$1' (esc10 or fsdd)" >&2; exit 2 ;;
   esac
 }

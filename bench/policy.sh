@@ -20,6 +20,10 @@
 #
 # environment: SEEDS=5  FIRST_SEED  PART  N=2,5,10,all  POLICY_BUDGET=120  MODES=<all of the above>  SUFFIX  WORK_DIR
 #   SPLIT=<another split, e.g. stratified:0.1, to check that a result is not a property of the standard one>
+#   GROUP_PATTERN=<regex>|none (default: the dataset's own, see evaluate_setup.sh; results before it was passed
+#     ran without one, and their results.json has no group_pattern)
+#   FIXED_FROM=<another result folder under the repository>: the summary takes its fixed policies (not its auto)
+#     too, for a run of gold and auto alone
 #   SYNTHIO_CLI=<a built dotnet-synthio.dll> (default: build one from the sources)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,6 +42,9 @@ targets=("$@")
 for target in "${targets[@]}"; do
   dataset_for "$target" "esc-fold:all"
   split="${SPLIT:-$split}"
+  group_pattern="${GROUP_PATTERN-$groups}"
+  group_args=()
+  [[ -n "$group_pattern" && "$group_pattern" != none ]] && group_args=(--group-pattern "$group_pattern")
   base="$root/bench/results/policy-$target${SUFFIX:-}"
   out="$base"
   [[ -n "${FIRST_SEED:-}" ]] && out="$base/seeds-$FIRST_SEED-$(( FIRST_SEED + seeds - 1 ))"
@@ -45,12 +52,14 @@ for target in "${targets[@]}"; do
   mkdir -p "$out"
   start=$(date +%s)
   "${cli[@]}" evaluate "$path" --split "$split" --n "$sizes" --seeds "$seeds" --first-seed "${FIRST_SEED:-0}" --modes "$modes" \
-    --trainers LbfgsMaximumEntropy --max-trials 1 --time-budget 600 --policy-budget "$policy_budget" \
+    --trainers LbfgsMaximumEntropy --max-trials 1 --time-budget 600 --policy-budget "$policy_budget" "${group_args[@]}" \
     --out "$out" --work-dir "$work/$target" --cache-dir "$work/cache" --log-format plain 2>&1 \
     | grep -E "auto:|SYN6|error" || true
   rm -f "$out/trials.jsonl"
   relative_dataset_paths "$out/results.json"
   echo "== $target: $out/report.md ($(( $(date +%s) - start )) s)"
   mapfile -t parts < <(find "$base" -name results.json | sort)
-  python3 "$root/bench/policy_summary.py" "${parts[@]}" | tee "$base/summary.md"
+  fixed_parts=()
+  [[ -n "${FIXED_FROM:-}" ]] && mapfile -t fixed_parts < <(find "$root/$FIXED_FROM" -name results.json | sort)
+  python3 "$root/bench/policy_summary.py" "${parts[@]}" ${FIXED_FROM:+--fixed-from "${fixed_parts[@]}"} | tee "$base/summary.md"
 done

@@ -1,24 +1,32 @@
 #!/usr/bin/env python3
 """Summarises a policy benchmark's results.json (or several, from a run made in parts by seed): per n, every
 mode's mean accuracy, and auto against gold-only and against the best fixed policy (paired by seed), with the
-policies auto chose."""
+policies auto chose. Paths after --fixed-from add the fixed policies (and gold-only) of another benchmark on
+the same dataset and split, without its auto rows: a run that measured only gold-only and auto under other
+search settings (e.g. a group pattern) is then compared with fixed policies measured once."""
 import collections
 import json
 import statistics
 import sys
 
 
-def load(paths):
-    """Every part's results, refusing parts of different datasets or splits. A (mode, n, seed) measured in two
-    parts must agree (the runs are deterministic), and counts once."""
+def load(paths, fixed_from=()):
+    """Every part's results, refusing parts of different datasets, splits or group patterns (fixed-policy parts
+    from --fixed-from only need the same dataset and split). A (mode, n, seed) measured in two parts must agree
+    (the runs are deterministic), and counts once."""
     rows, settings, seen = [], None, {}
-    for path in paths:
+    keys = ("dataset", "split", "time_budget_seconds")
+    for path in list(paths) + list(fixed_from):
         run = json.load(open(path))
-        part = {k: run["settings"].get(k) for k in ("dataset", "split", "time_budget_seconds")}
-        if settings is not None and part != settings:
+        fixed_only = path in fixed_from
+        part = {k: run["settings"].get(k) for k in keys + ("group_pattern",)}
+        compared = keys if fixed_only else keys + ("group_pattern",)
+        if settings is not None and any(part[k] != settings[k] for k in compared):
             sys.exit(f"{path}: settings {part} differ from the other parts' {settings}")
-        settings = part
+        settings = settings or part
         for r in run["results"]:
+            if fixed_only and r["mode"] == "auto":
+                continue
             key = (r["mode"], str(r["n"]), r["seed"])
             if key in seen:
                 if seen[key]["accuracy"] != r["accuracy"]:
@@ -29,8 +37,8 @@ def load(paths):
     return rows, settings or {}
 
 
-def main(paths):
-    rows, settings = load(paths)
+def main(paths, fixed_from=()):
+    rows, settings = load(paths, fixed_from)
     by = collections.defaultdict(dict)  # (n) -> mode -> seed -> result
     for r in rows:
         by[str(r["n"])][r["mode"]] = by[str(r["n"])].get(r["mode"], {})
@@ -41,7 +49,8 @@ def main(paths):
     modes = [m for m in ("gold",) if m in seen_modes] + fixed + [m for m in ("auto",) if m in seen_modes]
     clips = rows[0]["test_clips"] if rows else 0
     seeds = sorted({r["seed"] for r in rows})
-    print(f"Dataset `{settings.get('dataset', '?')}`, split `{settings.get('split', '?')}`, seeds {', '.join(map(str, seeds))}. "
+    grouping = f", group pattern `{settings['group_pattern']}`" if settings.get("group_pattern") else ""
+    print(f"Dataset `{settings.get('dataset', '?')}`, split `{settings.get('split', '?')}`{grouping}, seeds {', '.join(map(str, seeds))}. "
           "Every mode trained the same way, as bench/policy.sh runs it: LbfgsMaximumEntropy at its starting point (one trial), "
           "so differences come from the training data alone.\n")
     print(f"Accuracy (%), mean ± std over seeds; {clips} test clips per seed.\n")
@@ -71,11 +80,14 @@ def main(paths):
         chosen = collections.Counter(p for s in seeds for p in (auto[s].get("policies") or []))
         spread = f" (sd {100 * statistics.stdev(diffs):.1f})" if len(diffs) > 1 else ""
         best_text = f"{100 * statistics.mean(best_diffs):+.1f}" if best_diffs else "–"
-        print(f"| {n} | {100 * statistics.mean(diffs):+.1f}{spread} | {won}/{len(diffs) - won - lost}/{lost} | {best} ({100 * means[best]:.1f}) | {best_text} | "
+        best_name = f"{best} ({100 * means[best]:.1f})" if best else "–"
+        print(f"| {n} | {100 * statistics.mean(diffs):+.1f}{spread} | {won}/{len(diffs) - won - lost}/{lost} | {best_name} | {best_text} | "
               + ", ".join(f"{p} ×{c}" for p, c in chosen.most_common()) + " |")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit("usage: policy_summary.py results.json [more results.json from other seeds]")
-    main(sys.argv[1:])
+    args = sys.argv[1:]
+    own, fixed = (args[:args.index("--fixed-from")], args[args.index("--fixed-from") + 1:]) if "--fixed-from" in args else (args, [])
+    if not own:
+        sys.exit("usage: policy_summary.py results.json [more results.json from other seeds] [--fixed-from results.json ...]")
+    main(own, fixed)

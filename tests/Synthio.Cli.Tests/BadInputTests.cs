@@ -39,6 +39,24 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void ABadGroupPatternFailsAndOneThatMatchesNothingWarns()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
+
+        var bad = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("bad"), "--multiplier", "1", "--group-pattern", "([a-z", "--cache-dir", temp.Combine("cache"));
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("error SYN1011", bad.Error);
+        Assert.False(Directory.Exists(temp.Combine("bad")));
+
+        var none = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("none"), "--multiplier", "1", "--group-pattern", "^speaker_", "--cache-dir", temp.Combine("cache"), "--log-format", "msbuild");
+        Assert.True(none.ExitCode == 0, none.All);
+        Assert.Contains("warning SYN1012", none.Error);
+        var manifest = JsonDocument.Parse(File.ReadAllText(temp.Combine("none", "manifest.json"))).RootElement;
+        Assert.Equal("^speaker_", manifest.GetProperty("settings").GetProperty("groupPattern").GetString());
+    }
+
+    [Fact]
     public void MissingDatasetFailsWithExitCodeOne()
     {
         using var temp = new TempDirectory();

@@ -26,6 +26,22 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
+    public void TheGroupPatternIsAppliedAndRecordedWithTheResults()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 6);
+        var output = temp.Combine("out");
+
+        var run = CliRunner.Run(
+            temp.Path, "evaluate", data, "--split", "stratified:0.34", "--n", "2", "--seeds", "1", "--group-pattern", @"-(\d)\.wav$",
+            "--modes", "gold", "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", output, "--cache-dir", temp.Combine("cache"), "--log-format", "plain");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("12 of 12 clips in 12 groups", run.All);
+        var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json"))).RootElement.GetProperty("settings");
+        Assert.Equal(@"-(\d)\.wav$", settings.GetProperty("group_pattern").GetString());
+    }
+
+    [Fact]
     public void ANegativeFirstSeedIsAUsageError()
     {
         using var temp = new TempDirectory();

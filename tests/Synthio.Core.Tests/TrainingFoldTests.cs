@@ -63,4 +63,49 @@ public class TrainingFoldTests
         var data = TrainingToyData.Clusters(labels: 3, perLabel: 2, dimension: 2, childrenPerGold: 2, seed: 3);
         Assert.Equal(2, CrossValidationFolds.Assign(data, 5, 0).FoldCount);
     }
+
+    [Fact]
+    public void Examples_of_one_label_and_group_share_a_fold_and_every_group_validates_once()
+    {
+        var data = TrainingToyData.Clusters(labels: 3, perLabel: 12, dimension: 2, childrenPerGold: 0, seed: 5)
+            .Select((e, i) => e with { Group = $"take-{i / 3}" })
+            .ToList();
+
+        var folds = CrossValidationFolds.Assign(data, 5, seed: 2);
+        Assert.Equal(5, folds.FoldCount);
+        foreach (var group in data.GroupBy(e => (e.Label, e.Group)))
+        {
+            Assert.Single(group.Select(e => folds.FoldOf(e.Id)).Distinct());
+        }
+
+        // Four groups of three per label over five folds: four folds validate one group of each label.
+        for (var f = 0; f < folds.FoldCount; f++)
+        {
+            Assert.All(folds.ValidationIndices(f).GroupBy(i => data[i].Label), g => Assert.Equal(3, g.Count()));
+        }
+    }
+
+    [Fact]
+    public void Groups_of_one_example_give_the_plain_stratified_folds()
+    {
+        var plain = TrainingToyData.Clusters(labels: 4, perLabel: 9, dimension: 2, childrenPerGold: 1, seed: 6);
+        var singletons = plain.Select(e => e.IsSynthetic ? e : e with { Group = "own-" + e.Id }).ToList();
+
+        var a = CrossValidationFolds.Assign(plain, 5, seed: 3);
+        var b = CrossValidationFolds.Assign(singletons, 5, seed: 3);
+        Assert.Equal(plain.Select(e => a.FoldOf(e.Id)), singletons.Select(e => b.FoldOf(e.Id)));
+    }
+
+    [Fact]
+    public void A_label_that_is_one_group_is_still_split_so_it_can_be_validated()
+    {
+        var data = TrainingToyData.Clusters(labels: 2, perLabel: 6, dimension: 2, childrenPerGold: 0, seed: 7)
+            .Select(e => e with { Group = e.Label == "label0" ? "one-speaker" : e.Id })
+            .ToList();
+        Assert.Contains(data, e => e.Label == "label0");
+
+        var folds = CrossValidationFolds.Assign(data, 3, seed: 1);
+        var foldsOfLabel0 = data.Where(e => e.Label == "label0").Select(e => folds.FoldOf(e.Id)).Distinct().Count();
+        Assert.Equal(3, foldsOfLabel0);
+    }
 }

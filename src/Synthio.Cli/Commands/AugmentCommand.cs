@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Synthio.Caching;
 using Synthio.Cli.Backends;
+using Synthio.Datasets;
 using Synthio.Generation;
 using Synthio.Pipeline;
 using Synthio.Policy;
@@ -75,6 +76,7 @@ internal static class AugmentCommand
         command.Options.Add(Threshold);
         command.Options.Add(ReflectionRounds);
         command.Options.Add(Holdout);
+        command.Options.Add(SharedOptions.GroupPattern);
         command.Options.Add(AllowOutsidePaths);
         command.Options.Add(Ablate);
         command.Options.Add(SharedOptions.CacheDir);
@@ -136,6 +138,10 @@ internal static class AugmentCommand
             throw CommandRunner.Usage("--reflection-rounds must be 0 or more");
         }
 
+        // A bad pattern fails before anything is read or written.
+        var groupPattern = parse.GetValue(SharedOptions.GroupPattern);
+        ClipGroupPattern.Parse(groupPattern);
+
         return new AugmentOptions
         {
             Multiplier = policy?.SynthioCopies ?? 0,
@@ -147,6 +153,7 @@ internal static class AugmentCommand
             ReflectionRounds = rounds,
             HoldoutFraction = holdout,
             AllowOutsidePaths = parse.GetValue(AllowOutsidePaths),
+            GroupPattern = groupPattern,
             Ablations = ParseAblations(parse.GetValue(Ablate) ?? Array.Empty<string>()),
         };
     }

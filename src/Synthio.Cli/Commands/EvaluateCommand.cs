@@ -41,6 +41,7 @@ internal static class EvaluateCommand
         command.Options.Add(firstSeed);
         command.Options.Add(modes);
         command.Options.Add(split);
+        command.Options.Add(SharedOptions.GroupPattern);
         command.Options.Add(budget);
         command.Options.Add(multiplier);
         command.Options.Add(maxTrials);
@@ -70,6 +71,13 @@ internal static class EvaluateCommand
             var output = Path.GetFullPath(parse.GetValue(outDir)!);
             Directory.CreateDirectory(output);
             var data = DatasetLoader.Load(parse.GetValue(dataset)!, reporter);
+            if (ClipGroupPattern.Parse(parse.GetValue(SharedOptions.GroupPattern)) is { } groups)
+            {
+                // Groups shape the cross-validation of the auto policy and the trainer search; the named
+                // splits (esc-fold, fsdd) are the datasets' own.
+                data = groups.Apply(data, reporter);
+            }
+
             using var cache = SharedOptions.OpenCache(parse, reporter);
             var times = parse.GetValue(multiplier);
             var sources = new List<IAugmentationSource>();
@@ -154,6 +162,7 @@ internal static class EvaluateCommand
                 new EvaluationOptions
                 {
                     Split = parse.GetValue(split)!,
+                    GroupPattern = parse.GetValue(SharedOptions.GroupPattern),
                     Sizes = EvaluationOptions.ParseSizes(parse.GetValue(sizes)!),
                     Seeds = Enumerable.Range(seedStart, seedCount).ToArray(),
                     TimeBudget = TimeSpan.FromSeconds(parse.GetValue(budget)),

@@ -17,6 +17,13 @@ internal static class SharedOptions
         Description = "Compute everything afresh and write nothing to the cache.",
     };
 
+    public static readonly Option<string?> GroupPattern = new("--group-pattern")
+    {
+        Description = "Regular expression on each clip's path within its label folder (or the CSV's folder); clips of a label whose match "
+            + "(its first capture group, if any) is the same are near-duplicates, e.g. takes of one recording or one speaker, and every split keeps them together. "
+            + "Example: '^([a-z]+)_' groups 'george_3.wav' with 'george_7.wav'.",
+    };
+
     public static readonly Option<int> Seed = new("--seed")
     {
         Description = "Seed for every random choice; the same seed gives the same result.",

@@ -29,6 +29,7 @@ internal static class TrainCommand
         command.Options.Add(SharedOptions.Seed);
         command.Options.Add(report);
         command.Options.Add(holdout);
+        command.Options.Add(SharedOptions.GroupPattern);
         command.Options.Add(trials);
         command.Options.Add(BackendOptions.Embedder);
         command.Options.Add(BackendOptions.Device);
@@ -64,6 +65,7 @@ internal static class TrainCommand
                         TimeBudget = TimeSpan.FromSeconds(seconds),
                         Seed = parse.GetValue(SharedOptions.Seed),
                         HoldoutFraction = parse.GetValue(holdout),
+                        GroupPattern = parse.GetValue(SharedOptions.GroupPattern),
                         TrialLogPath = parse.GetValue(trials),
                         Embedder = embedder,
                     },

@@ -15,4 +15,10 @@ public sealed record DatasetClip(string Path, string Label, ClipSplit Split = Cl
 {
     /// <summary>The file name without folders, for messages and stable ordering.</summary>
     public string FileName => System.IO.Path.GetFileName(Path);
+
+    /// <summary>
+    /// Clips of one label with the same group are near-duplicates (one recording, one speaker): every split
+    /// keeps them on one side. Null: the clip is a group of its own.
+    /// </summary>
+    public string? Group { get; init; }
 }

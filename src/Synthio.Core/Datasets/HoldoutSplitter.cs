@@ -6,7 +6,8 @@ namespace Synthio.Datasets;
 /// <summary>
 /// Marks a stratified share of each label's clips as held out, for the build's report. Membership is
 /// decided by ranking a hash of each clip's file name, so adding a clip moves at most that clip and one
-/// other: the synthetic data of unchanged labels keeps its cache keys.
+/// other: the synthetic data of unchanged labels keeps its cache keys. Clips of one group
+/// (<see cref="DatasetClip.Group"/>) are held out or kept together.
 /// </summary>
 public static class HoldoutSplitter
 {
@@ -28,16 +29,38 @@ public static class HoldoutSplitter
             var held = clips.Count < MinimumClipsForHoldout
                 ? 0
                 : Math.Clamp((int)Math.Round(clips.Count * fraction, MidpointRounding.AwayFromZero), 1, clips.Count - 2);
-            var ranked = clips.OrderBy(c => Rank(c, seed), StringComparer.Ordinal).ToList();
-            for (var i = 0; i < ranked.Count; i++)
+
+            // Clips of one group (near-duplicates) are held out or kept together; an ungrouped clip is a
+            // unit of its own, ranked exactly as before groups existed.
+            var units = clips.GroupBy(c => c.Group is null ? "file/" + c.FileName : "group/" + c.Group, StringComparer.Ordinal)
+                .Select(u => (Rank: Rank(group.Key, u.Key, u.First().Group is null ? u.First().FileName : null, seed), Clips: u.ToList()))
+                .OrderBy(u => u.Rank, StringComparer.Ordinal)
+                .ToList();
+            var test = new HashSet<DatasetClip>();
+            foreach (var unit in units)
             {
-                result.Add(ranked[i] with { Split = i < held ? ClipSplit.Test : ClipSplit.Train });
+                if (test.Count + unit.Clips.Count <= held)
+                {
+                    test.UnionWith(unit.Clips);
+                }
             }
+
+            // Every group larger than the share: hold out the smallest one if that leaves two to train on.
+            if (test.Count == 0 && held > 0 && units.Count >= 2)
+            {
+                var smallest = units.MinBy(u => u.Clips.Count).Clips;
+                if (clips.Count - smallest.Count >= 2)
+                {
+                    test.UnionWith(smallest);
+                }
+            }
+
+            result.AddRange(clips.Select(c => c with { Split = test.Contains(c) ? ClipSplit.Test : ClipSplit.Train }));
         }
 
         return dataset.WithClips(result);
     }
 
-    private static string Rank(DatasetClip clip, int seed) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}:{clip.Label}/{clip.FileName}")));
+    private static string Rank(string label, string unit, string? fileName, int seed) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fileName is null ? $"{seed}:{label}/{unit}" : $"{seed}:{label}/{fileName}")));
 }

@@ -17,6 +17,8 @@ public static class DiagnosticCodes
     public const string AudioTooLong = "SYN1008";
     public const string EmptyAudio = "SYN1009";
     public const string TooFewLabels = "SYN1010";
+    public const string BadGroupPattern = "SYN1011";
+    public const string GroupPatternMatchedNothing = "SYN1012";
 
     // 2xxx: language stage
     public const string OllamaUnreachable = "SYN2001";

@@ -14,6 +14,9 @@ public sealed record EvaluationOptions
     /// <summary>The held-out split (see <see cref="EvaluationSplit"/>).</summary>
     public string Split { get; init; } = "stratified:0.2";
 
+    /// <summary>The group pattern the dataset's clips were grouped with (recorded with the results), if any.</summary>
+    public string? GroupPattern { get; init; }
+
     /// <summary>Clips per label to draw; null means every training clip.</summary>
     public IReadOnlyList<int?> Sizes { get; init; } = new int?[] { 2, 5, 10 };
 
@@ -222,7 +225,8 @@ public static class EvaluationRunner
             options.TimeBudget.TotalSeconds,
             embedder.Identity,
             dataset.Labels,
-            rotations.Select(r => r.Test.Count).ToArray());
+            rotations.Select(r => r.Test.Count).ToArray(),
+            options.GroupPattern);
         return new EvaluationRun(results, settings);
     }
 

@@ -14,7 +14,7 @@ public static class TrainingExamples
     public static IReadOnlyList<TrainingExample> FromGold(IReadOnlyList<DatasetClip> clips, FeatureCache features, int parallelism, CancellationToken ct = default)
     {
         var vectors = features.ForFiles(clips.Select(c => c.Path).ToArray(), parallelism, ct);
-        return clips.Select((c, i) => TrainingExample.Gold(vectors[i], c.Label, Path.GetFullPath(c.Path))).ToArray();
+        return clips.Select((c, i) => TrainingExample.Gold(vectors[i], c.Label, Path.GetFullPath(c.Path), c.Group)).ToArray();
     }
 
     /// <param name="mode">Names in-memory clips (<c>{mode}/{label}/{index}</c>) and error messages.</param>

@@ -21,6 +21,9 @@ public sealed record ManifestClip
     /// <summary>For gold clips: <c>train</c> or <c>test</c> (test clips are never used by generation).</summary>
     public string? Split { get; init; }
 
+    /// <summary>For gold clips: the group of near-duplicates the group pattern gave it (absent without one).</summary>
+    public string? Group { get; init; }
+
     public string? Caption { get; init; }
 
     public SoundComponents? Components { get; init; }

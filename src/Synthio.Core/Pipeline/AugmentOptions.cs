@@ -45,6 +45,9 @@ public sealed record AugmentOptions
     /// <summary>Share of each label's event and scene pools offered to one MixCap request (the paper keeps 75%).</summary>
     public double PoolKeepFraction { get; init; } = 0.75;
 
+    /// <summary>Groups near-duplicate clips (see <see cref="Datasets.ClipGroupPattern"/>); null: every clip is its own group.</summary>
+    public string? GroupPattern { get; init; }
+
     /// <summary>Allow CSV rows that point outside the CSV's folder.</summary>
     public bool AllowOutsidePaths { get; init; }
 

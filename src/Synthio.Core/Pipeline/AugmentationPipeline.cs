@@ -62,7 +62,13 @@ public sealed class AugmentationPipeline
     /// <summary>Runs the pipeline on a dataset file or folder and writes the results to <paramref name="outputDirectory"/>.</summary>
     public async Task<AugmentResult> RunAsync(string datasetPath, string outputDirectory, AugmentOptions options, CancellationToken cancellationToken = default)
     {
-        var dataset = HoldoutSplitter.Apply(DatasetLoader.Load(datasetPath, _reporter, options.AllowOutsidePaths), options.HoldoutFraction, options.Seed);
+        var loaded = DatasetLoader.Load(datasetPath, _reporter, options.AllowOutsidePaths);
+        if (ClipGroupPattern.Parse(options.GroupPattern) is { } groups)
+        {
+            loaded = groups.Apply(loaded, _reporter);
+        }
+
+        var dataset = HoldoutSplitter.Apply(loaded, options.HoldoutFraction, options.Seed);
         return await RunAsync(dataset, outputDirectory, options, cancellationToken).ConfigureAwait(false);
     }
 
@@ -188,6 +194,7 @@ public sealed class AugmentationPipeline
             Label = g.Source.Label,
             Origin = ClipOrigin.Gold,
             Split = g.Source.Split == ClipSplit.Test ? "test" : "train",
+            Group = g.Source.Group,
             Caption = g.Clip is not null && captions.TryGetValue(g.Clip.Id, out var c) ? c : null,
             Components = g.Clip is not null && components.TryGetValue(g.Clip.Id, out var comp) ? comp : null,
             Key = g.Hash ?? string.Empty,
@@ -205,6 +212,7 @@ public sealed class AugmentationPipeline
                 ["threshold"] = options.Threshold,
                 ["reflectionRounds"] = options.ReflectionRounds,
                 ["holdout"] = options.HoldoutFraction,
+                ["groupPattern"] = options.GroupPattern,
                 ["ablations"] = options.Ablations.ToString(),
                 ["captioner"] = _backends.Captioner.Identity,
                 ["languageModel"] = lmIdentity,
@@ -247,6 +255,7 @@ public sealed class AugmentationPipeline
             version = PolicySearch.Version,
             method = PolicySearch.Method(search.Folds),
             material = material.Fingerprint,
+            groups = material.Clips.Any(c => c.Group is not null) ? material.Clips.Select(c => c.Group).ToArray() : null,
             candidates = search.Candidates.Select(c => c.Name).ToArray(),
             budget = search.Budget.TotalSeconds,
             seed = options.Seed,
@@ -387,7 +396,7 @@ public sealed class AugmentationPipeline
             return new GoldEntry(clip, null, null, clip.Split);
         }
 
-        return new GoldEntry(clip, hash, new TrainingClip(hash, clip.Label, clip.Path, audio), clip.Split);
+        return new GoldEntry(clip, hash, new TrainingClip(hash, clip.Label, clip.Path, audio) { Group = clip.Group }, clip.Split);
     }
 
     private async Task<Dictionary<string, string>> CaptionAsync(TrainingMaterial material, CancellationToken ct)

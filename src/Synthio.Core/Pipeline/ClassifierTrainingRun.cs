@@ -19,6 +19,9 @@ public sealed record TrainingRunOptions
     /// <summary>Held-out share when no augmentation manifest says which clips are held out.</summary>
     public double HoldoutFraction { get; init; }
 
+    /// <summary>Groups near-duplicate clips when there is no augmentation manifest (which records each clip's group).</summary>
+    public string? GroupPattern { get; init; }
+
     public FeatureSettings Features { get; init; } = FeatureSettings.Default;
 
     /// <summary>The classifier's features when not the embedded spectral statistics (e.g. CLAP audio embeddings).</summary>
@@ -68,20 +71,26 @@ public sealed class ClassifierTrainingRun
 
         // Gold clips and their split: from the manifest when there is one, so training holds out exactly
         // the clips generation never saw; else from the dataset with the requested holdout.
-        List<(string Path, string Label, bool Test, string Id)> gold;
+        List<(string Path, string Label, bool Test, string Id, string? Group)> gold;
         if (manifest is not null)
         {
             gold = manifest.Clips.Where(c => c.Origin == ClipOrigin.Gold)
-                .Select(c => (AugmentManifest.Resolve(manifestPath!, c), c.Label, c.Split == "test", c.Key))
+                .Select(c => (AugmentManifest.Resolve(manifestPath!, c), c.Label, c.Split == "test", c.Key, c.Group))
                 .ToList();
         }
         else
         {
-            var dataset = HoldoutSplitter.Apply(DatasetLoader.Load(datasetPath, _reporter), options.HoldoutFraction, options.Seed);
-            gold = new List<(string, string, bool, string)>();
+            var loaded = DatasetLoader.Load(datasetPath, _reporter);
+            if (ClipGroupPattern.Parse(options.GroupPattern) is { } groups)
+            {
+                loaded = groups.Apply(loaded, _reporter);
+            }
+
+            var dataset = HoldoutSplitter.Apply(loaded, options.HoldoutFraction, options.Seed);
+            gold = new List<(string, string, bool, string, string?)>();
             foreach (var clip in dataset.Clips)
             {
-                gold.Add((clip.Path, clip.Label, clip.Split == ClipSplit.Test, hashes.HashOf(clip.Path)));
+                gold.Add((clip.Path, clip.Label, clip.Split == ClipSplit.Test, hashes.HashOf(clip.Path), clip.Group));
             }
         }
 
@@ -104,7 +113,7 @@ public sealed class ClassifierTrainingRun
             }
             else
             {
-                train.Add(TrainingExample.Gold(f, g.Label, g.Id));
+                train.Add(TrainingExample.Gold(f, g.Label, g.Id, g.Group));
             }
         }
 

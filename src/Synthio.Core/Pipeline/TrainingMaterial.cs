@@ -4,7 +4,11 @@ using Synthio.Datasets;
 namespace Synthio.Pipeline;
 
 /// <summary>A decoded gold training clip of the dataset. <see cref="Id"/> is the SHA-256 of the file's bytes.</summary>
-public sealed record TrainingClip(string Id, string Label, string Path, AudioBuffer Audio);
+public sealed record TrainingClip(string Id, string Label, string Path, AudioBuffer Audio)
+{
+    /// <summary>The dataset clip's group of near-duplicates (<see cref="DatasetClip.Group"/>); null when it has none.</summary>
+    public string? Group { get; init; }
+}
 
 /// <summary>The gold training clips of a run, grouped by label: what generators and scorers are fitted on.</summary>
 public sealed class TrainingMaterial

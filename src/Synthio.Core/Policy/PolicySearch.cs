@@ -44,7 +44,7 @@ public sealed class PolicySearch
 
     /// <summary>How candidates are scored, in words (part of the decision and its cache key).</summary>
     public static string Method(int folds) =>
-        $"{folds}-fold stratified cross-validation on the training clips, synthetic clips generated per fold from that fold's training clips; "
+        $"{folds}-fold stratified cross-validation on the training clips (a label's clips of one group in one fold), synthetic clips generated per fold from that fold's training clips; "
         + $"reference trainer {ReferenceTrainer} at its starting point; score = mean probability of each validation clip's true label; the smallest multiplier of the best candidate's source (or gold-only) within one standard error (paired per clip) of the best score is chosen";
 
     public async Task<PolicyDecision> RunAsync(IReadOnlyList<TrainingClip> gold, PolicySearchOptions options, CancellationToken ct = default)
@@ -320,7 +320,7 @@ public sealed class PolicySearch
             _seed = options.Seed;
             _goldFeatures = new float[clips.Length][];
             Parallel.For(0, clips.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i => _goldFeatures[i] = embedder.Embed(clips[i].Audio));
-            var examples = clips.Select((c, i) => TrainingExample.Gold(_goldFeatures[i], c.Label, c.Id)).ToArray();
+            var examples = clips.Select((c, i) => TrainingExample.Gold(_goldFeatures[i], c.Label, c.Id, c.Group)).ToArray();
             var folds = CrossValidationFolds.Assign(examples, options.Folds, options.Seed);
             FoldCount = folds.FoldCount;
             _foldOf = clips.Select(c => folds.FoldOf(c.Id)).ToArray();

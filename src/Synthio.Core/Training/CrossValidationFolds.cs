@@ -3,7 +3,8 @@ namespace Synthio.Training;
 /// <summary>
 /// Assigns folds for cross-validation without leakage: folds are drawn over the gold examples only,
 /// stratified by label; a synthetic example never validates, and it joins a fold's training part only
-/// when every gold clip it was made from is in that training part too.
+/// when every gold clip it was made from is in that training part too. Gold examples of one label and
+/// group (<see cref="TrainingExample.Group"/>) share a fold, unless the label has only one group.
 /// </summary>
 public sealed class CrossValidationFolds
 {
@@ -58,12 +59,28 @@ public sealed class CrossValidationFolds
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in goldByLabel)
         {
-            var ids = group.Select(e => e.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            random.Shuffle(ids);
-            foreach (var id in ids)
+            // Units move between folds whole: a group's examples, or one example. Without groups every unit is
+            // one id and the assignment is the plain stratified one.
+            var units = group.GroupBy(e => e.Group ?? "\0" + e.Id, StringComparer.Ordinal)
+                .Select(u => u.Select(e => e.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray())
+                .ToArray();
+            if (units.Length < 2)
             {
-                // Round robin continued across labels keeps fold sizes within one of each other.
-                foldOfGold[id] = next;
+                // One group holds the whole label: split it by example, or the label could never be validated.
+                units = units.SelectMany(u => u).Select(id => new[] { id }).ToArray();
+            }
+
+            units = units.OrderBy(u => u[0], StringComparer.Ordinal).ToArray();
+            random.Shuffle(units);
+            foreach (var unit in units)
+            {
+                // Round robin continued across labels keeps fold sizes within one of each other (within one
+                // group's size, with groups).
+                foreach (var id in unit)
+                {
+                    foldOfGold[id] = next;
+                }
+
                 next = (next + 1) % count;
             }
         }

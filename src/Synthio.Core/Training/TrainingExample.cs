@@ -7,5 +7,12 @@ namespace Synthio.Training;
 /// </summary>
 public sealed record TrainingExample(float[] Features, string Label, string Id, IReadOnlyList<string> SourceIds, bool IsSynthetic)
 {
-    public static TrainingExample Gold(float[] features, string label, string id) => new(features, label, id, new[] { id }, false);
+    /// <summary>
+    /// A gold example's group of near-duplicates (see <c>DatasetClip.Group</c>): cross-validation keeps a
+    /// label's examples of one group in one fold. Null: a group of its own.
+    /// </summary>
+    public string? Group { get; init; }
+
+    public static TrainingExample Gold(float[] features, string label, string id, string? group = null) =>
+        new(features, label, id, new[] { id }, false) { Group = group };
 }

@@ -109,6 +109,50 @@ public class PolicySearchTests
     }
 
     [Fact]
+    public async Task TakesOfOneRecordingStayTogetherInTheHoldoutAndInEveryFold()
+    {
+        // ESC-10 names takes cut from one Freesound recording <fold>-<recording>-<take>.wav; the first eight
+        // clips of these labels hold two to five recordings each.
+        string[] labels = { "chainsaw", "crying_baby", "helicopter" };
+        var dataset = new Dataset(
+            TestPaths.Esc10,
+            labels.SelectMany(label => Directory.GetFiles(Path.Combine(TestPaths.Esc10, label), "*.wav")
+                .Order(StringComparer.Ordinal)
+                .Take(8)
+                .Select(path => new DatasetClip(path, label))));
+        using var temp = new TempDirectory();
+        var reporter = new CollectingReporter();
+        using var cache = new StepCache(null, reporter);
+        var grouped = ClipGroupPattern.Parse(@"^\d+-(\d+)-")!.Apply(dataset, reporter);
+        var candidates = new[] { AugmentationPolicy.GoldOnly, new AugmentationPolicy(AugmentationSource.Classic, 1) };
+        var result = await Pipeline(cache, reporter).RunAsync(HoldoutSplitter.Apply(grouped, 0.2, 0), temp.Combine("out"), Auto(600, candidates));
+
+        var gold = result.Manifest.Clips.Where(c => c.Origin == ClipOrigin.Gold).ToArray();
+        Assert.All(gold, c => Assert.Equal(Path.GetFileName(c.Path).Split('-')[1], c.Group));
+        Assert.Contains(gold, c => c.Split == "test");
+        foreach (var group in gold.GroupBy(c => (c.Label, c.Group)))
+        {
+            Assert.Single(group.Select(c => c.Split).Distinct());
+        }
+
+        var decision = result.Manifest.PolicySearch!;
+        var foldOf = decision.FoldSets.SelectMany((f, i) => f.Validation.Select(key => (key, i))).ToDictionary(p => p.key, p => p.i);
+        var train = gold.Where(c => c.Split == "train").ToArray();
+        var multiGroupLabels = 0;
+        foreach (var label in train.GroupBy(c => c.Label).Where(l => l.Select(c => c.Group).Distinct().Count() >= 2))
+        {
+            multiGroupLabels++;
+            foreach (var group in label.GroupBy(c => c.Group))
+            {
+                Assert.Single(group.Select(c => foldOf[c.Key]).Distinct());
+            }
+        }
+
+        Assert.True(multiGroupLabels >= 2, $"only {multiGroupLabels} labels keep two recordings for training");
+        Assert.Contains(reporter.Messages, m => m.Contains("24 of 24 clips in", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheSameSeedGivesTheSameChoiceAndScores()
     {
         var decisions = new List<PolicyDecision>();
