@@ -253,7 +253,7 @@ public sealed class AugmentationPipeline
         var description = new
         {
             version = PolicySearch.Version,
-            method = PolicySearch.Method(search.Folds),
+            method = PolicySearch.Method(search.Folds, material.Clips.Any(c => c.Group is not null)),
             material = material.Fingerprint,
             groups = material.Clips.Any(c => c.Group is not null) ? material.Clips.Select(c => c.Group).ToArray() : null,
             candidates = search.Candidates.Select(c => c.Name).ToArray(),

@@ -10,7 +10,8 @@ namespace Synthio.Policy;
 
 /// <summary>
 /// Chooses how much augmentation to use, from the user's own training clips: every candidate policy is
-/// scored by stratified k-fold cross-validation in which each fold's synthetic clips are generated from
+/// scored by stratified k-fold cross-validation (a label's clips of one group of near-duplicates share a
+/// fold, see <see cref="Datasets.ClipGroupPattern"/>) in which each fold's synthetic clips are generated from
 /// that fold's training clips only (the embedded generator reuses gold material, so a child of a validation
 /// clip would leak it). Candidates are scored with one fixed reference trainer, cheap and the one the trainer
 /// search picks most often at small n, by the probability the model gives each validation clip's true label
@@ -43,8 +44,8 @@ public sealed class PolicySearch
     }
 
     /// <summary>How candidates are scored, in words (part of the decision and its cache key).</summary>
-    public static string Method(int folds) =>
-        $"{folds}-fold stratified cross-validation on the training clips (a label's clips of one group in one fold), synthetic clips generated per fold from that fold's training clips; "
+    public static string Method(int folds, bool grouped = false) =>
+        $"{folds}-fold stratified cross-validation on the training clips{(grouped ? " (a label's clips of one group in one fold)" : "")}, synthetic clips generated per fold from that fold's training clips; "
         + $"reference trainer {ReferenceTrainer} at its starting point; score = mean probability of each validation clip's true label; the smallest multiplier of the best candidate's source (or gold-only) within one standard error (paired per clip) of the best score is chosen";
 
     public async Task<PolicyDecision> RunAsync(IReadOnlyList<TrainingClip> gold, PolicySearchOptions options, CancellationToken ct = default)
@@ -240,7 +241,7 @@ public sealed class PolicySearch
             Chosen = chosen.Name,
             Best = best.Key.Name,
             Reason = reason,
-            Method = Method(state.FoldCount),
+            Method = Method(state.FoldCount, state.Grouped),
             Folds = state.FoldCount,
             ValidationClips = state.ClipCount,
             BudgetSeconds = budget.TotalSeconds,
@@ -332,6 +333,8 @@ public sealed class PolicySearch
         public int FoldCount { get; }
 
         public int ClipCount => _clips.Length;
+
+        public bool Grouped => _clips.Any(c => c.Group is not null);
 
         public int SynthioLevelOf(int fold) => _synthioLevel[fold];
 

@@ -136,6 +136,7 @@ public class PolicySearchTests
         }
 
         var decision = result.Manifest.PolicySearch!;
+        Assert.Contains("one group in one fold", decision.Method, StringComparison.Ordinal);
         var foldOf = decision.FoldSets.SelectMany((f, i) => f.Validation.Select(key => (key, i))).ToDictionary(p => p.key, p => p.i);
         var train = gold.Where(c => c.Split == "train").ToArray();
         var multiGroupLabels = 0;
