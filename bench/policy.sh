@@ -22,7 +22,7 @@
 #   SPLIT=<another split, e.g. stratified:0.1, to check that a result is not a property of the standard one>
 #   GROUP_PATTERN=<regex>|none (default: the dataset's own, see evaluate_setup.sh; results before it was passed
 #     ran without one, and their results.json has no group_pattern)
-#   FIXED_FROM=<another result folder under the repository>: the summary takes its fixed policies (not its auto)
+#   FIXED_FROM="<result folders under the repository>": the summary takes their fixed policies (not their auto)
 #     too, for a run of gold and auto alone
 #   SYNTHIO_CLI=<a built dotnet-synthio.dll> (default: build one from the sources)
 set -euo pipefail
@@ -60,6 +60,9 @@ for target in "${targets[@]}"; do
   echo "== $target: $out/report.md ($(( $(date +%s) - start )) s)"
   mapfile -t parts < <(find "$base" -name results.json | sort)
   fixed_parts=()
-  [[ -n "${FIXED_FROM:-}" ]] && mapfile -t fixed_parts < <(find "$root/$FIXED_FROM" -name results.json | sort)
+  if [[ -n "${FIXED_FROM:-}" ]]; then
+    for folder in $FIXED_FROM; do fixed_parts+=("$root/$folder"); done
+    mapfile -t fixed_parts < <(find "${fixed_parts[@]}" -name results.json | sort)
+  fi
   python3 "$root/bench/policy_summary.py" "${parts[@]}" ${FIXED_FROM:+--fixed-from "${fixed_parts[@]}"} | tee "$base/summary.md"
 done

@@ -60,6 +60,7 @@ public sealed class BuildEndToEndTests
         Assert.True(manifest1.Generated > 0);
         Assert.Equal(15, manifest1.GoldCount);
         Assert.Equal(3, manifest1.GoldTest);
+        Assert.True(manifest1.GoldGroupsAreFileNames, "every gold clip's group is its file name");
         Assert.True(manifest1.SyntheticByLabel.Values.All(keys => keys.Count > 0), "every label got synthetic clips");
 
         // The app predicts with the model the build trained.
@@ -105,8 +106,9 @@ public sealed class BuildEndToEndTests
         // new clip of one label rescores (and could re-filter) every label's clips; without the filter the
         // test can pin down exactly which generation work a new clip causes. A fixed multiplier, because the
         // automatic policy's folds regenerate every label when any label's clips change (the sample project's
-        // test covers auto).
-        var result = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", project, "-p:SynthioTimeBudget=3", "-p:SynthioThreshold=0", "-p:SynthioMultiplier=3" }, project, env, TimeSpan.FromMinutes(15));
+        // test covers auto). A group pattern that makes every clip a group of its own reaches the tool and
+        // changes no split.
+        var result = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", project, "-p:SynthioTimeBudget=3", "-p:SynthioThreshold=0", "-p:SynthioMultiplier=3", @"-p:SynthioGroupPattern=^(.+)\.wav$" }, project, env, TimeSpan.FromMinutes(15));
         Assert.True(result.ExitCode == 0, result.All);
         return result;
     }
@@ -130,6 +132,9 @@ public sealed class BuildEndToEndTests
         private IEnumerable<JsonElement> Clips => _root.GetProperty("clips").EnumerateArray();
 
         public int GoldCount => Clips.Count(c => c.GetProperty("origin").GetString() == "gold");
+
+        public bool GoldGroupsAreFileNames => Clips.Where(c => c.GetProperty("origin").GetString() == "gold")
+            .All(c => c.TryGetProperty("group", out var g) && g.GetString() == Path.GetFileNameWithoutExtension(c.GetProperty("path").GetString()));
 
         public int GoldTest => Clips.Count(c => c.GetProperty("origin").GetString() == "gold" && c.GetProperty("split").GetString() == "test");
 

@@ -30,10 +30,11 @@ public static class HoldoutSplitter
                 ? 0
                 : Math.Clamp((int)Math.Round(clips.Count * fraction, MidpointRounding.AwayFromZero), 1, clips.Count - 2);
 
-            // Clips of one group (near-duplicates) are held out or kept together; an ungrouped clip is a
-            // unit of its own, ranked exactly as before groups existed.
+            // Clips of one group (near-duplicates) are held out or kept together; an ungrouped clip, or a group
+            // of one clip, is ranked by its file name exactly as before groups existed.
             var units = clips.GroupBy(c => c.Group is null ? "file/" + c.FileName : "group/" + c.Group, StringComparer.Ordinal)
-                .Select(u => (Rank: Rank(group.Key, u.Key, u.First().Group is null ? u.First().FileName : null, seed), Clips: u.ToList()))
+                .Select(u => u.ToList())
+                .Select(u => (Rank: Rank(group.Key, u.Count == 1 ? u[0].FileName : "group/" + u[0].Group, seed), Clips: u))
                 .OrderBy(u => u.Rank, StringComparer.Ordinal)
                 .ToList();
             var test = new HashSet<DatasetClip>();
@@ -61,6 +62,6 @@ public static class HoldoutSplitter
         return dataset.WithClips(result);
     }
 
-    private static string Rank(string label, string unit, string? fileName, int seed) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fileName is null ? $"{seed}:{label}/{unit}" : $"{seed}:{label}/{fileName}")));
+    private static string Rank(string label, string unit, int seed) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}:{label}/{unit}")));
 }

@@ -73,7 +73,7 @@ public sealed class ClipGroupTests
         Assert.All(grouped.Clips.GroupBy(c => c.Label), l => Assert.Equal(2, l.Count(c => c.Split == ClipSplit.Test)));
 
         // Groups of one clip each rank exactly as clips without a group.
-        var singletons = HoldoutSplitter.Apply(new Dataset("data", clips.Select(c => c with { Group = null })), 0.2, seed: 0);
+        var singletons = HoldoutSplitter.Apply(new Dataset("data", clips.Select(c => c with { Group = c.FileName })), 0.2, seed: 0);
         Assert.Equal(plain.Test.Select(c => c.Path), singletons.Test.Select(c => c.Path));
     }
 
