@@ -107,8 +107,8 @@ public sealed class BuildEndToEndTests
         // test can pin down exactly which generation work a new clip causes. A fixed multiplier, because the
         // automatic policy's folds regenerate every label when any label's clips change (the sample project's
         // test covers auto). A group pattern that makes every clip a group of its own reaches the tool and
-        // changes no split.
-        var result = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", project, "-p:SynthioTimeBudget=3", "-p:SynthioThreshold=0", "-p:SynthioMultiplier=3", @"-p:SynthioGroupPattern=^(.+)\.wav$" }, project, env, TimeSpan.FromMinutes(15));
+        // changes no split. No backslash in it: MSBuild on Unix turns them into slashes.
+        var result = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", project, "-p:SynthioTimeBudget=3", "-p:SynthioThreshold=0", "-p:SynthioMultiplier=3", "-p:SynthioGroupPattern=^(.+)[.]wav$" }, project, env, TimeSpan.FromMinutes(15));
         Assert.True(result.ExitCode == 0, result.All);
         return result;
     }
