@@ -70,13 +70,9 @@ internal static class EvaluateCommand
 
             var output = Path.GetFullPath(parse.GetValue(outDir)!);
             Directory.CreateDirectory(output);
-            var data = DatasetLoader.Load(parse.GetValue(dataset)!, reporter);
-            if (ClipGroupPattern.Parse(parse.GetValue(SharedOptions.GroupPattern)) is { } groups)
-            {
-                // Groups shape the cross-validation of the auto policy and the trainer search; the named
-                // splits (esc-fold, fsdd) are the datasets' own.
-                data = groups.Apply(data, reporter);
-            }
+            // Groups shape the cross-validation of the auto policy and the trainer search; the named splits
+            // (esc-fold, fsdd) are the datasets' own.
+            var data = ClipGroupPattern.Apply(DatasetLoader.Load(parse.GetValue(dataset)!, reporter), parse.GetValue(SharedOptions.GroupPattern), reporter);
 
             using var cache = SharedOptions.OpenCache(parse, reporter);
             var times = parse.GetValue(multiplier);

@@ -61,6 +61,10 @@ public sealed class ClipGroupPattern
         return match.Groups.Count > 1 && match.Groups[1].Success ? match.Groups[1].Value : match.Value;
     }
 
+    /// <summary>The dataset grouped by <paramref name="pattern"/>, or unchanged when there is none.</summary>
+    public static Dataset Apply(Dataset dataset, string? pattern, IPipelineReporter reporter) =>
+        Parse(pattern) is { } groups ? groups.Apply(dataset, reporter) : dataset;
+
     /// <summary>The dataset with every clip's group set; warns when the pattern matches no clip at all.</summary>
     public Dataset Apply(Dataset dataset, IPipelineReporter reporter)
     {

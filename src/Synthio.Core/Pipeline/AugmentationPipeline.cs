@@ -62,12 +62,7 @@ public sealed class AugmentationPipeline
     /// <summary>Runs the pipeline on a dataset file or folder and writes the results to <paramref name="outputDirectory"/>.</summary>
     public async Task<AugmentResult> RunAsync(string datasetPath, string outputDirectory, AugmentOptions options, CancellationToken cancellationToken = default)
     {
-        var loaded = DatasetLoader.Load(datasetPath, _reporter, options.AllowOutsidePaths);
-        if (ClipGroupPattern.Parse(options.GroupPattern) is { } groups)
-        {
-            loaded = groups.Apply(loaded, _reporter);
-        }
-
+        var loaded = ClipGroupPattern.Apply(DatasetLoader.Load(datasetPath, _reporter, options.AllowOutsidePaths), options.GroupPattern, _reporter);
         var dataset = HoldoutSplitter.Apply(loaded, options.HoldoutFraction, options.Seed);
         return await RunAsync(dataset, outputDirectory, options, cancellationToken).ConfigureAwait(false);
     }

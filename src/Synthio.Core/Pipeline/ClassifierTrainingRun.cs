@@ -80,12 +80,7 @@ public sealed class ClassifierTrainingRun
         }
         else
         {
-            var loaded = DatasetLoader.Load(datasetPath, _reporter);
-            if (ClipGroupPattern.Parse(options.GroupPattern) is { } groups)
-            {
-                loaded = groups.Apply(loaded, _reporter);
-            }
-
+            var loaded = ClipGroupPattern.Apply(DatasetLoader.Load(datasetPath, _reporter), options.GroupPattern, _reporter);
             var dataset = HoldoutSplitter.Apply(loaded, options.HoldoutFraction, options.Seed);
             gold = new List<(string, string, bool, string, string?)>();
             foreach (var clip in dataset.Clips)
