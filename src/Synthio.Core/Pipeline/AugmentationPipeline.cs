@@ -245,12 +245,13 @@ public sealed class AugmentationPipeline
         var embedder = options.ClassifierEmbedder ?? new SpectralStatisticsEmbedder();
         var augmenter = new ClassicAugmenter();
         var search = options.PolicySearch with { Seed = options.Seed };
+        var grouped = material.Clips.Any(c => c.Group is not null);
         var description = new
         {
             version = PolicySearch.Version,
-            method = PolicySearch.Method(search.Folds, material.Clips.Any(c => c.Group is not null)),
+            method = PolicySearch.Method(search.Folds, grouped),
             material = material.Fingerprint,
-            groups = material.Clips.Any(c => c.Group is not null) ? material.Clips.Select(c => c.Group).ToArray() : null,
+            groups = grouped ? material.Clips.Select(c => c.Group).ToArray() : null,
             candidates = search.Candidates.Select(c => c.Name).ToArray(),
             budget = search.Budget.TotalSeconds,
             seed = options.Seed,
