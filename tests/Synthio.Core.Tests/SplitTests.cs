@@ -73,6 +73,28 @@ public class SplitTests
         Assert.Equal(rotation.Test.Select(c => c.Path).Order(), reversed.Test.Select(c => c.Path).Order());
     }
 
+    [Fact]
+    public void Stratified_keeps_every_recordings_takes_on_one_side_and_singletons_split_as_before()
+    {
+        var plain = Load(TestPaths.Esc10);
+        var grouped = ClipGroupPattern.Apply(plain, @"^\d+-(\d+)-", new CollectingReporter());
+        var rotation = EvaluationSplit.Parse("stratified:0.2").Rotations(grouped)[0];
+
+        // Takes of one recording never straddle the split, and each label still tests close to its share.
+        var testGroups = rotation.Test.Select(c => (c.Label, c.Group)).ToHashSet();
+        Assert.DoesNotContain(rotation.TrainPool, c => testGroups.Contains((c.Label, c.Group)));
+        Assert.Contains(grouped.Clips, c => grouped.Clips.Count(o => o.Label == c.Label && o.Group == c.Group) > 1);
+        Assert.All(rotation.Test.GroupBy(c => c.Label), g => Assert.InRange(g.Count(), 4, 8));
+        Assert.Equal(400, rotation.Test.Count + rotation.TrainPool.Count);
+
+        // A group per clip is no grouping at all: the split is exactly the ungrouped one.
+        var singletons = plain.WithClips(plain.Clips.Select(c => c with { Group = c.FileName }).ToArray());
+        var expected = EvaluationSplit.Parse("stratified:0.2").Rotations(plain)[0];
+        var actual = EvaluationSplit.Parse("stratified:0.2").Rotations(singletons)[0];
+        Assert.Equal(expected.Test.Select(c => c.Path).Order(), actual.Test.Select(c => c.Path).Order());
+        Assert.NotEqual(expected.Test.Select(c => c.Path).Order(), rotation.Test.Select(c => c.Path).Order());
+    }
+
     [Theory]
     [InlineData("esc-fold:0")]
     [InlineData("stratified:1.5")]

@@ -30,32 +30,8 @@ public static class HoldoutSplitter
                 ? 0
                 : Math.Clamp((int)Math.Round(clips.Count * fraction, MidpointRounding.AwayFromZero), 1, clips.Count - 2);
 
-            // Clips of one group (near-duplicates) are held out or kept together; an ungrouped clip, or a group
-            // of one clip, is ranked by its file name exactly as before groups existed.
-            var units = clips.GroupBy(c => c.Group is null ? "file/" + c.FileName : "group/" + c.Group, StringComparer.Ordinal)
-                .Select(u => u.ToList())
-                .Select(u => (Rank: Rank(group.Key, u.Count == 1 ? u[0].FileName : "group/" + u[0].Group, seed), Clips: u))
-                .OrderBy(u => u.Rank, StringComparer.Ordinal)
-                .ToList();
-            var test = new HashSet<DatasetClip>();
-            foreach (var unit in units)
-            {
-                if (test.Count + unit.Clips.Count <= held)
-                {
-                    test.UnionWith(unit.Clips);
-                }
-            }
-
-            // Every group larger than the share: hold out the smallest one if that leaves two to train on.
-            if (test.Count == 0 && held > 0 && units.Count >= 2)
-            {
-                var smallest = units.MinBy(u => u.Clips.Count).Clips;
-                if (clips.Count - smallest.Count >= 2)
-                {
-                    test.UnionWith(smallest);
-                }
-            }
-
+            // Near-duplicates are held out or kept together; an ungrouped clip ranks by its file name as before groups.
+            var test = GroupedHoldout.Choose(clips, held, minimumTrain: 2, unit => Rank(group.Key, unit, seed));
             result.AddRange(clips.Select(c => c with { Split = test.Contains(c) ? ClipSplit.Test : ClipSplit.Train }));
         }
 

@@ -15,7 +15,8 @@ public sealed record SplitRotation(string Name, IReadOnlyList<DatasetClip> Train
 /// <item><c>esc-fold:&lt;k&gt;</c> — ESC-style folds: the first character of a file name is its fold; fold k tests, the others train.</item>
 /// <item><c>esc-fold:all</c> — every fold tests once (the others train), results pooled over the rotations.</item>
 /// <item><c>fsdd</c> — file names <c>{digit}_{speaker}_{index}.wav</c>: index 0–4 tests, index 5–49 trains.</item>
-/// <item><c>stratified:&lt;fraction&gt;</c> — a fixed share of each label tests, chosen by hashing file names.</item>
+/// <item><c>stratified:&lt;fraction&gt;</c> — a fixed share of each label tests, chosen by hashing file names; clips of one
+/// group (<see cref="DatasetClip.Group"/>) stay on one side.</item>
 /// <item><c>declared</c> — the split the dataset declares (the CSV split column).</item>
 /// </list>
 /// </summary>
@@ -115,18 +116,20 @@ public sealed class EvaluationSplit
         var test = new List<DatasetClip>();
         foreach (var group in dataset.Clips.GroupBy(c => c.Label, StringComparer.Ordinal))
         {
-            // Ranked by a hash of the file name: the test set does not move when clips are added elsewhere.
-            var ranked = group.OrderBy(c => Rank(c), StringComparer.Ordinal).ToArray();
-            var held = ranked.Length < 2 ? 0 : Math.Clamp((int)Math.Round(ranked.Length * fraction, MidpointRounding.AwayFromZero), 1, ranked.Length - 1);
-            test.AddRange(ranked.Take(held));
-            train.AddRange(ranked.Skip(held));
+            // Ranked by a hash of the file name, so the test set does not move when clips are added elsewhere;
+            // a group (near-duplicates) goes to one side whole, so no test clip has its twin in training.
+            var clips = group.ToArray();
+            var held = clips.Length < 2 ? 0 : Math.Clamp((int)Math.Round(clips.Length * fraction, MidpointRounding.AwayFromZero), 1, clips.Length - 1);
+            var chosen = GroupedHoldout.Choose(clips, held, minimumTrain: 1, unit => Rank(group.Key, unit));
+            test.AddRange(clips.Where(chosen.Contains));
+            train.AddRange(clips.Where(c => !chosen.Contains(c)));
         }
 
         return new SplitRotation($"stratified {fraction:0.###}", train, test);
     }
 
-    private static string Rank(DatasetClip clip) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{clip.Label}/{clip.FileName}")));
+    private static string Rank(string label, string unit) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{label}/{unit}")));
 }
 
 /// <summary>Draws the small training sets: n clips per label from a pool, with a fixed seed.</summary>
