@@ -2,6 +2,7 @@ using System.CommandLine;
 using Synthio.Caching;
 using Synthio.Cli.Backends;
 using Synthio.Datasets;
+using Synthio.Filtering;
 using Synthio.Generation;
 using Synthio.Pipeline;
 using Synthio.Policy;
@@ -35,10 +36,11 @@ internal static class AugmentCommand
         DefaultValueFactory = _ => PolicySearchOptions.DefaultBudgetSeconds,
     };
 
-    public static readonly Option<double> Threshold = new("--threshold")
+    public static readonly Option<string> Threshold = new("--threshold")
     {
-        Description = "Label-consistency score a synthetic clip needs to be kept (the paper's CLAP threshold is 0.85).",
-        DefaultValueFactory = _ => 0.85,
+        Description = "Label-consistency score a synthetic clip needs to be kept: a number in [0, 1] for every label (the paper's CLAP threshold is 0.85), "
+            + "or 'auto': per label, the median score the scorer gives the label's own real clips unseen, at most 0.85.",
+        DefaultValueFactory = _ => ScoreThreshold.Paper.ToString(),
     };
 
     public static readonly Option<int> ReflectionRounds = new("--reflection-rounds")
@@ -120,11 +122,7 @@ internal static class AugmentCommand
             throw CommandRunner.Usage("--policy-budget must be a positive number of seconds");
         }
 
-        var threshold = parse.GetValue(Threshold);
-        if (threshold is < 0 or > 1)
-        {
-            throw CommandRunner.Usage("--threshold must be between 0 and 1");
-        }
+        var threshold = ParseThreshold(parse);
 
         var holdout = parse.GetValue(Holdout);
         if (holdout is < 0 or >= 1)
@@ -159,6 +157,10 @@ internal static class AugmentCommand
     }
 
     /// <summary><c>auto</c>, a plain count (synthio copies), or a policy name.</summary>
+    /// <summary>The <c>--threshold</c> value: <c>auto</c> or a number in [0, 1]; bad usage otherwise.</summary>
+    public static ScoreThreshold ParseThreshold(ParseResult parse) =>
+        ScoreThreshold.TryParse(parse.GetValue(Threshold), out var error) ?? throw CommandRunner.Usage($"--threshold: {error}");
+
     public static (bool Auto, AugmentationPolicy? Policy) ParsePolicy(string? text)
     {
         var value = (text ?? string.Empty).Trim();

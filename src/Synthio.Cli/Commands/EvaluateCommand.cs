@@ -120,7 +120,7 @@ internal static class EvaluateCommand
                     var options = new AugmentOptions
                     {
                         Multiplier = times,
-                        Threshold = parse.GetValue(AugmentCommand.Threshold),
+                        Threshold = AugmentCommand.ParseThreshold(parse),
                         ReflectionRounds = parse.GetValue(AugmentCommand.ReflectionRounds),
                         Ablations = ablations,
                     };
@@ -146,7 +146,7 @@ internal static class EvaluateCommand
                         AutoPolicy = auto,
                         PolicySearch = new PolicySearchOptions { Budget = TimeSpan.FromSeconds(parse.GetValue(AugmentCommand.PolicyBudget)) },
                         ClassifierEmbedder = classifierEmbedder,
-                        Threshold = parse.GetValue(AugmentCommand.Threshold),
+                        Threshold = AugmentCommand.ParseThreshold(parse),
                         ReflectionRounds = parse.GetValue(AugmentCommand.ReflectionRounds),
                     };
                     sources.Add(new PipelineAugmentationSource(auto ? "auto" : policy!.Name, await PipelineAsync().ConfigureAwait(false), options, work));

@@ -22,8 +22,11 @@ public sealed record PreferenceTuningOptions
 
     public int Seed { get; init; }
 
-    /// <summary>The filter's threshold: acceptance is measured against it.</summary>
+    /// <summary>The filter's threshold: acceptance is measured against it (for labels <see cref="LabelThresholds"/> does not name).</summary>
     public double Threshold { get; init; } = 0.85;
+
+    /// <summary>Per-label thresholds (the filter's <c>auto</c>); null: <see cref="Threshold"/> for every label.</summary>
+    public IReadOnlyDictionary<string, double>? LabelThresholds { get; init; }
 
     /// <summary>Probe clip length; null = the median length of the gold clips.</summary>
     public double? DurationSeconds { get; init; }
@@ -143,6 +146,7 @@ public static class PreferenceTuner
             var clips = 0;
             foreach (var (label, labelIndex) in labels.Select((l, i) => (l, i)))
             {
+                var threshold = options.LabelThresholds is { } perLabel && perLabel.TryGetValue(label, out var own) ? own : options.Threshold;
                 var vectors = new List<float[]>();
                 for (var c = 0; c < options.ClipsPerLabel; c++)
                 {
@@ -154,7 +158,7 @@ public static class PreferenceTuner
                     var score = await scorer.ScoreAsync(audio, label, cancellationToken).ConfigureAwait(false);
                     var vector = embedder.Embed(audio);
                     scoreSum += score;
-                    accepted += score >= options.Threshold ? 1 : 0;
+                    accepted += score >= threshold ? 1 : 0;
                     distance += NearestDistance(vector, gold[label], scale) / Math.Max(1e-9, goldNearest[label]);
                     vectors.Add(vector);
                     clips++;

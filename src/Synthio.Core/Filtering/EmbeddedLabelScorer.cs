@@ -44,10 +44,10 @@ public sealed record ScorerFitOptions
 /// centre (chi-square tail of the standardised squared distance). A typical gold clip scores about 0.5
 /// there, so single-label datasets want a lower threshold than the paper's 0.85.
 /// </remarks>
-public sealed class EmbeddedLabelScorer : IAudioTextScorer
+public sealed class EmbeddedLabelScorer : IAudioTextScorer, IHeldOutGoldScores
 {
     /// <summary>Bump when fitting or scoring changes.</summary>
-    public const string Version = "1";
+    public const string Version = "2";
 
     private const string Name = "embedded-label-scorer";
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -164,8 +164,18 @@ public sealed class EmbeddedLabelScorer : IAudioTextScorer
         var accuracy = heldOutLogits.Count > 0
             ? heldOutLogits.Zip(heldOutLabels).Count(p => ArgMax(p.First) == p.Second) / (double)heldOutLogits.Count
             : double.NaN;
+        // What the calibrated scorer gives each label's own clips when they were not part of its fit: the
+        // level a real, unseen clip of the label reaches (the threshold's "auto" reads it).
+        var heldOutScores = labels.ToDictionary(l => l, _ => new List<double>(), StringComparer.Ordinal);
+        for (var i = 0; i < heldOutLogits.Count; i++)
+        {
+            var probabilities = SoftmaxRegression.Softmax(heldOutLogits[i].Select(v => v / temperature).ToArray());
+            heldOutScores[labels[heldOutLabels[i]]].Add(probabilities[heldOutLabels[i]]);
+        }
+
         return new EmbeddedLabelScorer(embedder, state with
         {
+            HeldOutScores = heldOutScores.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal),
             Weights = model.Weights,
             Bias = model.Bias,
             Temperature = temperature,
@@ -185,6 +195,13 @@ public sealed class EmbeddedLabelScorer : IAudioTextScorer
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(ScoreFeatures(_embedder.Embed(audio), label));
     }
+
+    /// <summary>
+    /// The calibrated scores of <paramref name="label"/>'s gold clips from the calibration refits that held
+    /// them out; empty for a single-label fit or a label whose clips could not be held out.
+    /// </summary>
+    public IReadOnlyList<double> HeldOutGoldScores(string label) =>
+        _state.HeldOutScores.TryGetValue(label, out var scores) ? scores : [];
 
     /// <summary>The calibrated p(<paramref name="label"/> | clip) from the clip's features.</summary>
     public double ScoreFeatures(float[] features, string label)
@@ -459,6 +476,8 @@ public sealed class EmbeddedLabelScorer : IAudioTextScorer
         public double HeldOutAccuracy { get; init; } = double.NaN;
 
         public int HeldOutCount { get; init; }
+
+        public Dictionary<string, double[]> HeldOutScores { get; init; } = new(StringComparer.Ordinal);
 
         public int TrainingCount { get; init; }
     }

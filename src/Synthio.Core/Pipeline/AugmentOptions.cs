@@ -1,4 +1,5 @@
 using Synthio.Features;
+using Synthio.Filtering;
 using Synthio.Generation;
 using Synthio.Policy;
 
@@ -30,8 +31,8 @@ public sealed record AugmentOptions
 
     public int Seed { get; init; }
 
-    /// <summary>Label-consistency threshold on the scorer's output (the paper's 0.85).</summary>
-    public double Threshold { get; init; } = 0.85;
+    /// <summary>Label-consistency threshold on the scorer's output: fixed (the paper's 0.85) or per label (<c>auto</c>).</summary>
+    public ScoreThreshold Threshold { get; init; } = ScoreThreshold.Paper;
 
     /// <summary>Self-reflection rounds for a rejected caption (the released code uses 2).</summary>
     public int ReflectionRounds { get; init; } = 2;

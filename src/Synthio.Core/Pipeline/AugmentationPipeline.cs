@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Synthio.Audio;
 using Synthio.Augmentation;
 using Synthio.Caching;
@@ -97,8 +98,9 @@ public sealed class AugmentationPipeline
 
         _reporter.Info("fitting the label-consistency scorer");
         var scorer = await _backends.Scorer.CreateAsync(material, _cache, _reporter, cancellationToken).ConfigureAwait(false);
+        var thresholds = await LabelThresholdsAsync(scorer, material, options.Threshold, cancellationToken).ConfigureAwait(false);
         _reporter.Info("preparing the generator");
-        var generator = await _backends.Generator.CreateAsync(material, scorer, _cache, options, _reporter, cancellationToken).ConfigureAwait(false);
+        var generator = await _backends.Generator.CreateAsync(material, scorer, thresholds, _cache, options, _reporter, cancellationToken).ConfigureAwait(false);
         var lmIdentity = await _backends.LanguageModel.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
 
         PolicyDecision? decision = null;
@@ -124,7 +126,7 @@ public sealed class AugmentationPipeline
                 var labelClips = material.ByLabel[label];
                 var duration = Median(labelClips.Select(c => c.Audio.DurationSeconds));
                 var loop = new ReflectionLoop<GeneratedAudio>(
-                    new ReflectionOptions(options.Threshold, options.ReflectionRounds, options.Ablations),
+                    new ReflectionOptions(thresholds[label], options.ReflectionRounds, options.Ablations),
                     compose: (l, count, _, t) => PromptsForLabelAsync(l, labelClips, captions, components, count, options, t),
                     generate: async (l, candidate, seed, t) =>
                     {
@@ -162,7 +164,7 @@ public sealed class AugmentationPipeline
                 }
 
                 stats[label] = outcome.Stats;
-                if (outcome.Stats.TargetMissedWarning(options.Threshold, options.ReflectionRounds) is { } warning)
+                if (outcome.Stats.TargetMissedWarning(thresholds[label], options.ReflectionRounds) is { } warning)
                 {
                     _reporter.Report(warning);
                 }
@@ -204,7 +206,8 @@ public sealed class AugmentationPipeline
                 ["multiplier"] = options.AutoPolicy ? "auto" : options.FixedPolicy.Multiplier,
                 ["clipsWritten"] = options.WriteClips,
                 ["seed"] = options.Seed,
-                ["threshold"] = options.Threshold,
+                ["threshold"] = options.Threshold.FromGold ? "auto" : options.Threshold.Cap,
+                ["labelThresholds"] = options.Threshold.FromGold ? thresholds.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => Math.Round(p.Value, 4), StringComparer.Ordinal) : null,
                 ["reflectionRounds"] = options.ReflectionRounds,
                 ["holdout"] = options.HoldoutFraction,
                 ["groupPattern"] = options.GroupPattern,
@@ -259,7 +262,7 @@ public sealed class AugmentationPipeline
             languageModel = lmIdentity,
             scorer = scorer.Identity,
             generator = material.Labels.Select(generator.IdentityFor).ToArray(),
-            threshold = options.Threshold,
+            threshold = options.Threshold.FromGold ? "auto" : (object)options.Threshold.Cap,
             reflectionRounds = options.ReflectionRounds,
             captionsPerRequest = options.CaptionsPerRequest,
             poolKeep = options.PoolKeepFraction,
@@ -541,6 +544,47 @@ public sealed class AugmentationPipeline
     /// <summary>A seed that depends only on the run seed and the item's identity, never on scheduling.</summary>
     internal static int DerivedSeed(int seed, string label, string purpose, int index) =>
         (int)(Language.SeededRandom.Mix(seed, label, purpose, index) & int.MaxValue);
+
+    /// <summary>
+    /// Each label's threshold. With <c>auto</c> it needs what the scorer gives the label's real clips unseen:
+    /// a scorer fitted on them says so itself (its calibration held them out); any other scorer never saw them.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, double>> LabelThresholdsAsync(IAudioTextScorer scorer, TrainingMaterial material, ScoreThreshold threshold, CancellationToken cancellationToken)
+    {
+        var thresholds = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var label in material.Labels)
+        {
+            IReadOnlyList<double> unseen = [];
+            if (threshold.FromGold)
+            {
+                unseen = scorer is IHeldOutGoldScores heldOut
+                    ? heldOut.HeldOutGoldScores(label)
+                    : await ScoreGoldAsync(scorer, material.ByLabel[label], label, cancellationToken).ConfigureAwait(false);
+            }
+
+            thresholds[label] = threshold.ForLabel(unseen);
+        }
+
+        if (threshold.FromGold)
+        {
+            _reporter.Info("score threshold per label (auto: the median score of the label's unseen real clips, at most "
+                + $"{threshold.Cap.ToString("0.##", CultureInfo.InvariantCulture)}): "
+                + string.Join(", ", thresholds.Select(p => $"{p.Key} {p.Value.ToString("0.00", CultureInfo.InvariantCulture)}")));
+        }
+
+        return thresholds;
+    }
+
+    private static async Task<IReadOnlyList<double>> ScoreGoldAsync(IAudioTextScorer scorer, IReadOnlyList<TrainingClip> clips, string label, CancellationToken cancellationToken)
+    {
+        var scores = new List<double>(clips.Count);
+        foreach (var clip in clips)
+        {
+            scores.Add(await scorer.ScoreAsync(clip.Audio, label, cancellationToken).ConfigureAwait(false));
+        }
+
+        return scores;
+    }
 
     private static double Median(IEnumerable<double> values)
     {

@@ -11,7 +11,8 @@ namespace Synthio.Pipeline;
 /// </summary>
 public interface IGeneratorProvider
 {
-    Task<ITextToAudio> CreateAsync(TrainingMaterial material, IAudioTextScorer scorer, StepCache cache, AugmentOptions options, IPipelineReporter reporter, CancellationToken cancellationToken);
+    /// <param name="thresholds">The filter's threshold of each label, which tuning measures acceptance against.</param>
+    Task<ITextToAudio> CreateAsync(TrainingMaterial material, IAudioTextScorer scorer, IReadOnlyDictionary<string, double> thresholds, StepCache cache, AugmentOptions options, IPipelineReporter reporter, CancellationToken cancellationToken);
 }
 
 /// <summary>Makes the run's label-consistency scorer, fitted on the training material where needed.</summary>

@@ -37,7 +37,7 @@ public sealed class EmbeddedGeneratorProvider : IGeneratorProvider
 {
     public const string TuneStep = "tune-generator";
 
-    public async Task<ITextToAudio> CreateAsync(TrainingMaterial material, IAudioTextScorer scorer, StepCache cache, AugmentOptions options, IPipelineReporter reporter, CancellationToken cancellationToken)
+    public async Task<ITextToAudio> CreateAsync(TrainingMaterial material, IAudioTextScorer scorer, IReadOnlyDictionary<string, double> thresholds, StepCache cache, AugmentOptions options, IPipelineReporter reporter, CancellationToken cancellationToken)
     {
         var byLabel = material.ByLabel.ToDictionary(
             p => p.Key,
@@ -50,7 +50,12 @@ public sealed class EmbeddedGeneratorProvider : IGeneratorProvider
         }
 
         var embedder = new SpectralStatisticsEmbedder();
-        var tuning = new PreferenceTuningOptions { Seed = options.Seed, Threshold = options.Threshold };
+        var tuning = new PreferenceTuningOptions
+        {
+            Seed = options.Seed,
+            Threshold = options.Threshold.Cap,
+            LabelThresholds = options.Threshold.FromGold ? thresholds.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) : null,
+        };
         var tuned = await cache.GetOrComputeAsync(
             TuneStep,
             new { version = PreferenceTuner.Version, material = material.Fingerprint, scorer = scorer.Identity, embedder = embedder.Identity, start = GeneratorParameters.Default, tuning },
@@ -68,7 +73,7 @@ public sealed class EmbeddedGeneratorProvider : IGeneratorProvider
 /// <summary>A model-backed generator that needs no training material (an ONNX text-to-audio bundle).</summary>
 public sealed class FixedGeneratorProvider(ITextToAudio generator) : IGeneratorProvider
 {
-    public Task<ITextToAudio> CreateAsync(TrainingMaterial material, IAudioTextScorer scorer, StepCache cache, AugmentOptions options, IPipelineReporter reporter, CancellationToken cancellationToken) =>
+    public Task<ITextToAudio> CreateAsync(TrainingMaterial material, IAudioTextScorer scorer, IReadOnlyDictionary<string, double> thresholds, StepCache cache, AugmentOptions options, IPipelineReporter reporter, CancellationToken cancellationToken) =>
         Task.FromResult(generator);
 }
 

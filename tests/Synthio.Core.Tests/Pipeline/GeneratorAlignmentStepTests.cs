@@ -1,5 +1,6 @@
 using Synthio.Caching;
 using Synthio.Diagnostics;
+using Synthio.Filtering;
 using Synthio.Generation;
 using Synthio.Pipeline;
 using Synthio.Tests;
@@ -29,24 +30,27 @@ public class GeneratorAlignmentStepTests : IClassFixture<GenerationTestMaterial>
         EmbeddedGenerator first;
         using (var cache = new StepCache(new ContentAddressedStore(temp.Path, reporter), reporter))
         {
-            first = (EmbeddedGenerator)await provider.CreateAsync(material, _material.Scorer, cache, options, reporter, CancellationToken.None);
+            first = (EmbeddedGenerator)await provider.CreateAsync(material, _material.Scorer, Thresholds(material), cache, options, reporter, CancellationToken.None);
             Assert.Equal((1, 0), (cache.Counters[EmbeddedGeneratorProvider.TuneStep].Computed, cache.Counters[EmbeddedGeneratorProvider.TuneStep].Reused));
         }
 
         using (var cache = new StepCache(new ContentAddressedStore(temp.Path, reporter), reporter))
         {
-            var second = (EmbeddedGenerator)await provider.CreateAsync(material, _material.Scorer, cache, options, reporter, CancellationToken.None);
+            var second = (EmbeddedGenerator)await provider.CreateAsync(material, _material.Scorer, Thresholds(material), cache, options, reporter, CancellationToken.None);
             Assert.Equal((0, 1), (cache.Counters[EmbeddedGeneratorProvider.TuneStep].Computed, cache.Counters[EmbeddedGeneratorProvider.TuneStep].Reused));
             Assert.Equal(first.Parameters, second.Parameters);
             Assert.Equal(first.Identity, second.Identity);
 
-            var ablated = (EmbeddedGenerator)await provider.CreateAsync(material, _material.Scorer, cache, options with { Ablations = new GenerationAblations(NoAlignment: true) }, reporter, CancellationToken.None);
+            var ablated = (EmbeddedGenerator)await provider.CreateAsync(material, _material.Scorer, Thresholds(material), cache, options with { Ablations = new GenerationAblations(NoAlignment: true) }, reporter, CancellationToken.None);
             Assert.Equal(GeneratorParameters.Default, ablated.Parameters);
             Assert.Equal(1, cache.Counters[EmbeddedGeneratorProvider.TuneStep].Reused + cache.Counters[EmbeddedGeneratorProvider.TuneStep].Computed);
         }
 
         // The tuned parameters are those the tuner prefers over the defaults on this material.
-        var direct = await PreferenceTuner.TuneAsync(new EmbeddedGenerator(_material.Training.OrderBy(p => p.Key, StringComparer.Ordinal).Take(3).ToDictionary(p => p.Key, p => p.Value), GeneratorParameters.Default), _material.Training.OrderBy(p => p.Key, StringComparer.Ordinal).Take(3).ToDictionary(p => p.Key, p => p.Value), _material.Scorer, new Synthio.Features.SpectralStatisticsEmbedder(), new PreferenceTuningOptions { Seed = 1, Threshold = options.Threshold });
+        var direct = await PreferenceTuner.TuneAsync(new EmbeddedGenerator(_material.Training.OrderBy(p => p.Key, StringComparer.Ordinal).Take(3).ToDictionary(p => p.Key, p => p.Value), GeneratorParameters.Default), _material.Training.OrderBy(p => p.Key, StringComparer.Ordinal).Take(3).ToDictionary(p => p.Key, p => p.Value), _material.Scorer, new Synthio.Features.SpectralStatisticsEmbedder(), new PreferenceTuningOptions { Seed = 1, Threshold = options.Threshold.Cap });
         Assert.Equal(direct.Best, first.Parameters);
     }
+
+    private static IReadOnlyDictionary<string, double> Thresholds(TrainingMaterial material) =>
+        material.Labels.ToDictionary(l => l, _ => ScoreThreshold.Paper.Cap, StringComparer.Ordinal);
 }
