@@ -24,6 +24,7 @@
 #     ran without one, and their results.json has no group_pattern)
 #   FIXED_FROM="<result folders under the repository>": the summary takes their fixed policies (not their auto)
 #     too, for a run of gold and auto alone
+#   THRESHOLD=<0.85|auto|a number>: the synthetic clips' filter threshold (default: the tool's, 0.85)
 #   SYNTHIO_CLI=<a built dotnet-synthio.dll> (default: build one from the sources)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,7 +53,7 @@ for target in "${targets[@]}"; do
   mkdir -p "$out"
   start=$(date +%s)
   "${cli[@]}" evaluate "$path" --split "$split" --n "$sizes" --seeds "$seeds" --first-seed "${FIRST_SEED:-0}" --modes "$modes" \
-    --trainers LbfgsMaximumEntropy --max-trials 1 --time-budget 600 --policy-budget "$policy_budget" "${group_args[@]}" \
+    --trainers LbfgsMaximumEntropy --max-trials 1 --time-budget 600 --policy-budget "$policy_budget" "${group_args[@]}" ${THRESHOLD:+--threshold "$THRESHOLD"} \
     --out "$out" --work-dir "$work/$target" --cache-dir "$work/cache" --log-format plain 2>&1 \
     | grep -E "auto:|SYN6|error" || true
   rm -f "$out/trials.jsonl"

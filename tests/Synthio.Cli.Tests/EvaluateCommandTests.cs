@@ -26,7 +26,7 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
-    public void TheGroupPatternIsAppliedAndRecordedWithTheResults()
+    public void TheGroupPatternAndThresholdAreAppliedAndRecordedWithTheResults()
     {
         using var temp = new TempDirectory();
         var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 6);
@@ -34,11 +34,12 @@ public sealed class EvaluateCommandTests
 
         var run = CliRunner.Run(
             temp.Path, "evaluate", data, "--split", "stratified:0.34", "--n", "2", "--seeds", "1", "--group-pattern", @"-(\d)\.wav$",
-            "--modes", "gold", "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", output, "--cache-dir", temp.Combine("cache"), "--log-format", "plain");
+            "--threshold", "auto", "--modes", "gold", "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", output, "--cache-dir", temp.Combine("cache"), "--log-format", "plain");
         Assert.True(run.ExitCode == 0, run.All);
         Assert.Contains("12 of 12 clips in 12 groups", run.All);
         var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json"))).RootElement.GetProperty("settings");
         Assert.Equal(@"-(\d)\.wav$", settings.GetProperty("group_pattern").GetString());
+        Assert.Equal("auto", settings.GetProperty("threshold").GetString());
     }
 
     [Fact]

@@ -159,6 +159,7 @@ internal static class EvaluateCommand
                 {
                     Split = parse.GetValue(split)!,
                     GroupPattern = parse.GetValue(SharedOptions.GroupPattern),
+                    Threshold = AugmentCommand.ParseThreshold(parse).ToString(),
                     Sizes = EvaluationOptions.ParseSizes(parse.GetValue(sizes)!),
                     Seeds = Enumerable.Range(seedStart, seedCount).ToArray(),
                     TimeBudget = TimeSpan.FromSeconds(parse.GetValue(budget)),

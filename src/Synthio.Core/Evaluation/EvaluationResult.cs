@@ -85,7 +85,8 @@ public sealed record EvaluationSettings(
     [property: JsonPropertyName("features")] string Features,
     [property: JsonPropertyName("labels")] IReadOnlyList<string> Labels,
     [property: JsonPropertyName("test_clips_per_rotation")] IReadOnlyList<int> TestClipsPerRotation,
-    [property: JsonPropertyName("group_pattern")] string? GroupPattern = null);
+    [property: JsonPropertyName("group_pattern")] string? GroupPattern = null,
+    [property: JsonPropertyName("threshold")] string? Threshold = null);
 
 /// <summary>The list form of <see cref="ClipsPerLabelJsonConverter"/>.</summary>
 public sealed class ClipsPerLabelListJsonConverter : JsonConverter<IReadOnlyList<int?>>

@@ -17,6 +17,9 @@ public sealed record EvaluationOptions
     /// <summary>The group pattern the dataset's clips were grouped with (recorded with the results), if any.</summary>
     public string? GroupPattern { get; init; }
 
+    /// <summary>The synthetic clips' filter threshold (<c>auto</c> or a number), recorded with the results.</summary>
+    public string? Threshold { get; init; }
+
     /// <summary>Clips per label to draw; null means every training clip.</summary>
     public IReadOnlyList<int?> Sizes { get; init; } = new int?[] { 2, 5, 10 };
 
@@ -226,7 +229,8 @@ public static class EvaluationRunner
             embedder.Identity,
             dataset.Labels,
             rotations.Select(r => r.Test.Count).ToArray(),
-            options.GroupPattern);
+            options.GroupPattern,
+            options.Threshold);
         return new EvaluationRun(results, settings);
     }
 
