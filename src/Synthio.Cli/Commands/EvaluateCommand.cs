@@ -68,6 +68,7 @@ internal static class EvaluateCommand
                 throw CommandRunner.Usage("--first-seed must be 0 or more");
             }
 
+            var threshold = AugmentCommand.ParseThreshold(parse);
             var output = Path.GetFullPath(parse.GetValue(outDir)!);
             Directory.CreateDirectory(output);
             // Groups shape the cross-validation of the auto policy and the trainer search; the named splits
@@ -120,7 +121,7 @@ internal static class EvaluateCommand
                     var options = new AugmentOptions
                     {
                         Multiplier = times,
-                        Threshold = AugmentCommand.ParseThreshold(parse),
+                        Threshold = threshold,
                         ReflectionRounds = parse.GetValue(AugmentCommand.ReflectionRounds),
                         Ablations = ablations,
                     };
@@ -146,7 +147,7 @@ internal static class EvaluateCommand
                         AutoPolicy = auto,
                         PolicySearch = new PolicySearchOptions { Budget = TimeSpan.FromSeconds(parse.GetValue(AugmentCommand.PolicyBudget)) },
                         ClassifierEmbedder = classifierEmbedder,
-                        Threshold = AugmentCommand.ParseThreshold(parse),
+                        Threshold = threshold,
                         ReflectionRounds = parse.GetValue(AugmentCommand.ReflectionRounds),
                     };
                     sources.Add(new PipelineAugmentationSource(auto ? "auto" : policy!.Name, await PipelineAsync().ConfigureAwait(false), options, work));
@@ -159,7 +160,7 @@ internal static class EvaluateCommand
                 {
                     Split = parse.GetValue(split)!,
                     GroupPattern = parse.GetValue(SharedOptions.GroupPattern),
-                    Threshold = AugmentCommand.ParseThreshold(parse).ToString(),
+                    Threshold = threshold.ToString(),
                     Sizes = EvaluationOptions.ParseSizes(parse.GetValue(sizes)!),
                     Seeds = Enumerable.Range(seedStart, seedCount).ToArray(),
                     TimeBudget = TimeSpan.FromSeconds(parse.GetValue(budget)),
