@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Synthio.Cli.Reporting;
 using Synthio.Evaluation;
+using Synthio.Generation;
 using Synthio.Tests;
 
 namespace Synthio.Cli.Tests;
@@ -111,6 +112,37 @@ public class ReportTests
         var md = BuildReport.Markdown(data, chartFileName: null);
         Assert.Contains($"| {expected} | 100.0 | 100.0 | 2 |", md);
         Assert.Contains($"## Confusion matrix ({expected}, held out", md);
+    }
+
+    [Fact]
+    public void Build_report_shows_what_generation_the_filter_and_reflection_did_per_label()
+    {
+        var metrics = ClassificationMetrics.Compute(new[] { "cat", "dog" }, new[] { "cat", "dog" });
+        var data = new BuildReportData
+        {
+            ProjectName = "Pets",
+            Counts = new[] { new LabelCounts("cat", 4, 8, 1), new LabelCounts("dog", 4, 5, 1) },
+            GoldOnly = metrics,
+            Augmented = metrics,
+            BestTrainer = "LbfgsMaximumEntropy",
+            Policy = "synthio×2",
+            Generation = new[]
+            {
+                new LabelGenerationStats("dog", 4, 8, Generated: 14, Accepted: 5, Rejected: 9, Revised: 6) { Threshold = 0.42 },
+                new LabelGenerationStats("cat", 4, 8, Generated: 9, Accepted: 8, Rejected: 1, Revised: 1) { Threshold = 0.85 },
+            },
+        };
+
+        var md = BuildReport.Markdown(data, chartFileName: null);
+        Assert.Contains("## Synthetic clips per label", md);
+        Assert.Contains("| cat | 8 | 9 | 8 | 1 | 1 | 0.85 |", md);
+        Assert.Contains("| dog | 8 | 14 | 5 (3 short) | 9 | 6 | 0.42 |", md);
+        Assert.True(md.IndexOf("| cat | 8 | 9", StringComparison.Ordinal) < md.IndexOf("| dog | 8 | 14", StringComparison.Ordinal), "labels in order");
+        var page = BuildReport.Html(data, chartPng: null);
+        Assert.Contains("<td>5 (3 short)</td>", page);
+
+        var classic = BuildReport.Markdown(data with { Policy = "classic×4", Generation = [] }, chartFileName: null);
+        Assert.DoesNotContain("Synthetic clips per label", classic);
     }
 
     /// <summary>Checks the PNG signature and the size in its header, and that it is not blank.</summary>

@@ -18,7 +18,7 @@ public sealed class ThresholdTests
         var manifest = JsonDocument.Parse(File.ReadAllText(temp.Combine("out", "manifest.json"))).RootElement;
         var settings = manifest.GetProperty("settings");
         Assert.Equal("auto", settings.GetProperty("threshold").GetString());
-        var thresholds = settings.GetProperty("labelThresholds").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        var thresholds = manifest.GetProperty("stats").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("threshold").GetDouble());
         Assert.Equal(manifest.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).Order(), thresholds.Keys.Order());
         Assert.All(thresholds.Values, t => Assert.InRange(t, 0.0, 0.85));
         var synthetic = manifest.GetProperty("clips").EnumerateArray().Where(c => c.GetProperty("origin").GetString() == "synthetic").ToList();
@@ -30,7 +30,7 @@ public sealed class ThresholdTests
     }
 
     [Fact]
-    public void AFixedThresholdIsRecordedAsANumberWithNoPerLabelThresholds()
+    public void AFixedThresholdIsRecordedAsANumberAndIsEveryLabelsThreshold()
     {
         using var temp = new TempDirectory();
         var data = CliRunner.WriteToneDataset(temp.Combine("data"));
@@ -38,9 +38,9 @@ public sealed class ThresholdTests
         var result = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out"), "--multiplier", "1", "--threshold", "0.3", "--cache-dir", temp.Combine("cache"));
 
         Assert.True(result.ExitCode == 0, result.All);
-        var settings = JsonDocument.Parse(File.ReadAllText(temp.Combine("out", "manifest.json"))).RootElement.GetProperty("settings");
-        Assert.Equal(0.3, settings.GetProperty("threshold").GetDouble(), 12);
-        Assert.Equal(JsonValueKind.Null, settings.GetProperty("labelThresholds").ValueKind);
+        var manifest = JsonDocument.Parse(File.ReadAllText(temp.Combine("out", "manifest.json"))).RootElement;
+        Assert.Equal(0.3, manifest.GetProperty("settings").GetProperty("threshold").GetDouble(), 12);
+        Assert.All(manifest.GetProperty("stats").EnumerateObject(), p => Assert.Equal(0.3, p.Value.GetProperty("threshold").GetDouble(), 12));
     }
 
     [Theory]

@@ -38,7 +38,7 @@ public class GenerationReflectionLoopTests
     {
         var recorder = new Recorder();
         var outcome = await Loop(new ReflectionOptions(), recorder, ["good one", "bad one", "good two", "bad two"]).RunAsync("dog", 2, 4, seed: 1);
-        Assert.Equal(new LabelGenerationStats("dog", 2, 4, Generated: 6, Accepted: 4, Rejected: 2, Revised: 2), outcome.Stats);
+        Assert.Equal(new LabelGenerationStats("dog", 2, 4, Generated: 6, Accepted: 4, Rejected: 2, Revised: 2) { Threshold = 0.85 }, outcome.Stats);
         Assert.True(outcome.Stats.ReachedTarget);
         Assert.Null(outcome.Stats.TargetMissedWarning(0.85, 2));
         Assert.Equal(4, outcome.Accepted.Count());
@@ -78,6 +78,7 @@ public class GenerationReflectionLoopTests
         Assert.Equal(0, recorder.Scored);
         Assert.Equal(0, recorder.Reflected);
         Assert.Equal(2, outcome.Stats.Accepted);
+        Assert.Null(outcome.Stats.Threshold);
         Assert.All(outcome.Attempts, a => Assert.Null(a.Score));
     }
 
@@ -88,7 +89,7 @@ public class GenerationReflectionLoopTests
         var options = new ReflectionOptions(Ablations: new GenerationAblations(NoReflection: true));
         var outcome = await Loop(options, recorder, ["good a", "bad b", "bad c"]).RunAsync("dog", 1, 3, seed: 0);
         Assert.Equal(0, recorder.Reflected);
-        Assert.Equal(new LabelGenerationStats("dog", 1, 3, 3, 1, 2, 0), outcome.Stats);
+        Assert.Equal(new LabelGenerationStats("dog", 1, 3, 3, 1, 2, 0) { Threshold = 0.85 }, outcome.Stats);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Synthio.Caching;
 using Synthio.Cli.Backends;
 using Synthio.Cli.Reporting;
+using Synthio.Generation;
 using Synthio.Pipeline;
 
 namespace Synthio.Cli.Commands;
@@ -86,7 +87,7 @@ internal static class TrainCommand
                 var counts = result.Counts.Select(p => new LabelCounts(p.Key, p.Value.GoldTrain, p.Value.Synthetic, p.Value.GoldTest)).ToArray();
                 var name = Path.GetFileNameWithoutExtension(Path.GetFullPath(parse.GetValue(dataset)!).TrimEnd(Path.DirectorySeparatorChar));
                 var data = result.Comparison is { } comparison
-                    ? BuildReportData.From(name, comparison, counts, seconds, HoldoutDescription(manifestPath), modelPath) with { Policy = manifest?.Policy, PolicySearch = manifest?.PolicySearch }
+                    ? BuildReportData.From(name, comparison, counts, seconds, HoldoutDescription(manifestPath), modelPath) with { Policy = manifest?.Policy, PolicySearch = manifest?.PolicySearch, Generation = Generation(manifest) }
                     : new BuildReportData
                     {
                         ProjectName = name,
@@ -100,6 +101,7 @@ internal static class TrainCommand
                         ModelPath = modelPath,
                         Policy = manifest?.Policy,
                         PolicySearch = manifest?.PolicySearch,
+                        Generation = Generation(manifest),
                     };
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
                 var html = BuildReport.Write(data, Path.GetFullPath(reportPath));
@@ -117,6 +119,9 @@ internal static class TrainCommand
         }));
         return command;
     }
+
+    private static IReadOnlyList<LabelGenerationStats> Generation(AugmentManifest? manifest) =>
+        manifest is null ? [] : manifest.Stats.Values.ToArray();
 
     private static string HoldoutDescription(string? manifestPath)
     {

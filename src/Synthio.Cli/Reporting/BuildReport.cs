@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Synthio.Evaluation;
+using Synthio.Generation;
 using Synthio.Policy;
 
 namespace Synthio.Cli.Reporting;
@@ -48,6 +49,9 @@ public sealed record BuildReportData
 
     /// <summary>The automatic policy search behind <see cref="Policy"/>, when <c>Multiplier="auto"</c>.</summary>
     public PolicyDecision? PolicySearch { get; init; }
+
+    /// <summary>Per label, what generation, the filter and self-reflection did (the manifest's <c>stats</c>); empty without Synthio clips.</summary>
+    public IReadOnlyList<LabelGenerationStats> Generation { get; init; } = [];
 
     /// <summary>
     /// The augmented training data as the tables name it: what the policy added to the gold clips
@@ -158,6 +162,20 @@ public static class BuildReport
 
         md.AppendLine($"| **total** | {data.Counts.Sum(c => c.Gold)} | {data.Counts.Sum(c => c.Synthetic)} | {data.Counts.Sum(c => c.HeldOut)} |").AppendLine();
 
+        if (GenerationRows(data) is { Count: > 0 } generation)
+        {
+            md.AppendLine("## Synthetic clips per label").AppendLine();
+            md.AppendLine(GenerationIntro).AppendLine();
+            md.AppendLine("| " + string.Join(" | ", GenerationColumns) + " |");
+            md.AppendLine("|" + string.Concat(GenerationColumns.Select(_ => "---|")));
+            foreach (var row in generation)
+            {
+                md.AppendLine("| " + string.Join(" | ", row) + " |");
+            }
+
+            md.AppendLine();
+        }
+
         var shipped = data.Augmented ?? data.GoldOnly;
         if (shipped is not null)
         {
@@ -248,6 +266,17 @@ public static class BuildReport
         }
 
         html.AppendLine("</table>");
+        if (GenerationRows(data) is { Count: > 0 } generation)
+        {
+            html.AppendLine($"<h2>Synthetic clips per label</h2><p>{E(GenerationIntro)}</p><table><tr>" + string.Concat(GenerationColumns.Select(c => $"<th>{E(c)}</th>")) + "</tr>");
+            foreach (var row in generation)
+            {
+                html.AppendLine("<tr>" + string.Concat(row.Select(cell => $"<td>{E(cell)}</td>")) + "</tr>");
+            }
+
+            html.AppendLine("</table>");
+        }
+
         var shipped = data.Augmented ?? data.GoldOnly;
         if (shipped is not null)
         {
@@ -295,6 +324,24 @@ public static class BuildReport
         html.AppendLine("</body></html>");
         return html.ToString();
     }
+
+    private const string GenerationIntro = "Each clip is generated from a caption, kept when the label-consistency score reaches the label's threshold, "
+        + "and a rejected caption is rewritten (self-reflection) and generated again.";
+
+    private static readonly string[] GenerationColumns = ["label", "wanted", "generated", "kept", "rejected", "captions rewritten", "threshold"];
+
+    /// <summary>One row per label that asked for synthetic clips; "kept" says how far short of the target it fell.</summary>
+    private static List<string[]> GenerationRows(BuildReportData data) =>
+        data.Generation.Where(s => s.Target > 0).OrderBy(s => s.Label, StringComparer.Ordinal).Select(s => new[]
+        {
+            s.Label,
+            s.Target.ToString(CultureInfo.InvariantCulture),
+            s.Generated.ToString(CultureInfo.InvariantCulture),
+            s.ReachedTarget ? s.Accepted.ToString(CultureInfo.InvariantCulture) : $"{s.Accepted} ({s.Missing} short)",
+            s.Rejected.ToString(CultureInfo.InvariantCulture),
+            s.Revised.ToString(CultureInfo.InvariantCulture),
+            s.Threshold is { } t ? t.ToString("0.00", CultureInfo.InvariantCulture) : "no filter",
+        }).ToList();
 
     private static IEnumerable<string> Headline(BuildReportData data)
     {

@@ -13,6 +13,9 @@ namespace Synthio.Generation;
 /// <param name="Revised">Captions rewritten by self-reflection.</param>
 public sealed record LabelGenerationStats(string Label, int Gold, int Target, int Generated, int Accepted, int Rejected, int Revised)
 {
+    /// <summary>The filter's threshold for this label (fixed, or the label's own with <c>auto</c>); null without the filter.</summary>
+    public double? Threshold { get; init; }
+
     /// <summary>Accepted clips short of the target.</summary>
     public int Missing => Math.Max(0, Target - Accepted);
 
@@ -102,13 +105,13 @@ public sealed class ReflectionLoop<TClip>
         int generated = 0, rejected = 0, revised = 0, accepted = 0;
         if (target == 0)
         {
-            return new ReflectionOutcome<TClip>(new LabelGenerationStats(label, goldCount, 0, 0, 0, 0, 0), attempts);
+            return new ReflectionOutcome<TClip>(Stats(new LabelGenerationStats(label, goldCount, 0, 0, 0, 0, 0)), attempts);
         }
 
         var composed = await _compose(label, target, seed, cancellationToken).ConfigureAwait(false);
         if (composed.Count == 0)
         {
-            return new ReflectionOutcome<TClip>(new LabelGenerationStats(label, goldCount, target, 0, 0, 0, 0), attempts);
+            return new ReflectionOutcome<TClip>(Stats(new LabelGenerationStats(label, goldCount, target, 0, 0, 0, 0)), attempts);
         }
 
         // Fewer captions than clips wanted: reuse them; each use gets its own seed, so its own clip.
@@ -170,8 +173,11 @@ public sealed class ReflectionLoop<TClip>
             pending = next;
         }
 
-        return new ReflectionOutcome<TClip>(new LabelGenerationStats(label, goldCount, target, generated, accepted, rejected, revised), attempts);
+        return new ReflectionOutcome<TClip>(Stats(new LabelGenerationStats(label, goldCount, target, generated, accepted, rejected, revised)), attempts);
     }
+
+    private LabelGenerationStats Stats(LabelGenerationStats counts) =>
+        counts with { Threshold = _options.Switches.NoFilter ? null : _options.Threshold };
 
     /// <summary>The events and scenes tried so far, in first-seen order.</summary>
     private sealed class ComponentSet

@@ -207,7 +207,6 @@ public sealed class AugmentationPipeline
                 ["clipsWritten"] = options.WriteClips,
                 ["seed"] = options.Seed,
                 ["threshold"] = options.Threshold.FromGold ? "auto" : options.Threshold.Cap,
-                ["labelThresholds"] = options.Threshold.FromGold ? thresholds.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => Math.Round(p.Value, 4), StringComparer.Ordinal) : null,
                 ["reflectionRounds"] = options.ReflectionRounds,
                 ["holdout"] = options.HoldoutFraction,
                 ["groupPattern"] = options.GroupPattern,
