@@ -43,6 +43,19 @@ public sealed class ThresholdTests
         Assert.All(manifest.GetProperty("stats").EnumerateObject(), p => Assert.Equal(0.3, p.Value.GetProperty("threshold").GetDouble(), 12));
     }
 
+    [Fact]
+    public void AFixedThresholdThatRejectsMostClipsSuggestsAuto()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
+
+        var result = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out"), "--multiplier", "2", "--threshold", "1", "--reflection-rounds", "0", "--cache-dir", temp.Combine("cache"), "--log-format", "msbuild");
+
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Contains("warning SYN3001", result.Error);
+        Assert.Contains("Threshold=auto (--threshold auto)", result.Error);
+    }
+
     [Theory]
     [InlineData("high")]
     [InlineData("1.5")]

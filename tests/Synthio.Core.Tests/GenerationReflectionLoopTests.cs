@@ -67,6 +67,8 @@ public class GenerationReflectionLoopTests
         Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
         Assert.Contains("0 of 3", warning.Message, StringComparison.Ordinal);
         Assert.Contains("rain", warning.Message, StringComparison.Ordinal);
+        Assert.EndsWith("synthetic", warning.Message, StringComparison.Ordinal);
+        Assert.EndsWith(". Try this.", outcome.Stats.TargetMissedWarning(0.85, 2, "Try this.")!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

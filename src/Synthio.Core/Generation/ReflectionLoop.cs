@@ -21,13 +21,17 @@ public sealed record LabelGenerationStats(string Label, int Gold, int Target, in
 
     public bool ReachedTarget => Accepted >= Target;
 
-    /// <summary>The <see cref="DiagnosticCodes.LabelTargetMissed"/> warning with the numbers, or null when the target was reached.</summary>
-    public Diagnostic? TargetMissedWarning(double threshold, int reflectionRounds) =>
+    /// <summary>
+    /// The <see cref="DiagnosticCodes.LabelTargetMissed"/> warning with the numbers, or null when the target was
+    /// reached; <paramref name="hint"/>, when given, ends the message (what the user could change).
+    /// </summary>
+    public Diagnostic? TargetMissedWarning(double threshold, int reflectionRounds, string? hint = null) =>
         ReachedTarget
             ? null
             : Diagnostic.Warning(
                 DiagnosticCodes.LabelTargetMissed,
-                $"label '{Label}': {Accepted} of {Target} synthetic clips accepted ({Generated} generated, {Rejected} rejected below score {threshold:0.##}, {Revised} captions revised over {reflectionRounds} reflection round(s)); training continues with {Gold} gold + {Accepted} synthetic");
+                $"label '{Label}': {Accepted} of {Target} synthetic clips accepted ({Generated} generated, {Rejected} rejected below score {threshold:0.##}, {Revised} captions revised over {reflectionRounds} reflection round(s)); training continues with {Gold} gold + {Accepted} synthetic"
+                + (hint is null ? string.Empty : $". {hint}"));
 }
 
 /// <summary>A caption and its components, as the language stage produced it.</summary>

@@ -164,7 +164,11 @@ public sealed class AugmentationPipeline
                 }
 
                 stats[label] = outcome.Stats;
-                if (outcome.Stats.TargetMissedWarning(thresholds[label], options.ReflectionRounds) is { } warning)
+                // A fixed bar that rejects most clips is often one the label's own real clips would fail too.
+                var hint = !options.Threshold.FromGold && outcome.Stats.Rejected > outcome.Stats.Accepted
+                    ? "Threshold=auto (--threshold auto) sets each label's bar at the score its own unseen real clips reach"
+                    : null;
+                if (outcome.Stats.TargetMissedWarning(thresholds[label], options.ReflectionRounds, hint) is { } warning)
                 {
                     _reporter.Report(warning);
                 }
