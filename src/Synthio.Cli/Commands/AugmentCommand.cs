@@ -156,11 +156,11 @@ internal static class AugmentCommand
         };
     }
 
-    /// <summary><c>auto</c>, a plain count (synthio copies), or a policy name.</summary>
     /// <summary>The <c>--threshold</c> value: <c>auto</c> or a number in [0, 1]; bad usage otherwise.</summary>
     public static ScoreThreshold ParseThreshold(ParseResult parse) =>
         ScoreThreshold.TryParse(parse.GetValue(Threshold), out var error) ?? throw CommandRunner.Usage($"--threshold: {error}");
 
+    /// <summary><c>auto</c>, a plain count (synthio copies), or a policy name.</summary>
     public static (bool Auto, AugmentationPolicy? Policy) ParsePolicy(string? text)
     {
         var value = (text ?? string.Empty).Trim();
