@@ -57,6 +57,9 @@ public sealed record ScoreThreshold(double Cap, bool FromGold)
         return Math.Min(Cap, median);
     }
 
+    /// <summary>The setting as the manifest and cache keys record it: the string <c>auto</c>, or the number itself.</summary>
+    public object Setting => FromGold ? "auto" : Cap;
+
     /// <summary><c>auto</c>, or the number (as the command line and the manifest write it).</summary>
     public override string ToString() => FromGold ? "auto" : Cap.ToString("0.###", CultureInfo.InvariantCulture);
 }
