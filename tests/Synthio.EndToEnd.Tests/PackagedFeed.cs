@@ -37,6 +37,16 @@ public sealed class PackagedFeed : IDisposable
             }
         }
 
+        // The packages hold all the tests need from those Release builds; their outputs (about 600 MB, mostly
+        // the tool's native libraries for every platform) would only crowd the disk the tests run on.
+        foreach (var output in Directory.EnumerateDirectories(Sources, "Release", SearchOption.AllDirectories).ToList())
+        {
+            if (Path.GetFileName(Path.GetDirectoryName(output)) is "bin" or "obj")
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+
         WriteNuGetConfig(_root.Path);
         var install = ProcessRunner.Run(
             ProcessRunner.DotnetHost,
