@@ -53,6 +53,12 @@ public sealed class AutoPolicyCommandTests
         var trainClips = fixedManifest.GetProperty("clips").EnumerateArray().Count(c => c.GetProperty("origin").GetString() == "gold" && c.GetProperty("split").GetString() == "train");
         Assert.Equal(2 * trainClips, fixedManifest.GetProperty("clips").EnumerateArray().Count(c => c.GetProperty("origin").GetString() == "classic"));
         Assert.Equal(2 * trainClips, Directory.GetFiles(temp.Combine("out3"), "cls-*.wav", SearchOption.AllDirectories).Length);
+
+        // Classic copies alone need none of Synthio's stages: nothing is captioned, scored or generated.
+        Assert.Equal(JsonValueKind.Null, fixedManifest.GetProperty("settings").GetProperty("scorer").ValueKind);
+        Assert.Equal(JsonValueKind.Null, fixedManifest.GetProperty("settings").GetProperty("generator").ValueKind);
+        Assert.DoesNotContain("caption", fixedManifest.GetProperty("steps").EnumerateObject().Select(p => p.Name));
+        Assert.DoesNotContain("fitting the label-consistency scorer", fixedRun.All);
     }
 
     [Theory]

@@ -43,6 +43,45 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
+    public void TheClassicModeTrainsOnTheBuildsOwnClassicCopies()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 6);
+        var output = temp.Combine("out");
+
+        var run = CliRunner.Run(
+            temp.Path, "evaluate", data, "--split", "stratified:0.34", "--n", "3", "--seeds", "2", "--multiplier", "2",
+            "--modes", "gold,classic,classic:2", "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", output,
+            "--work-dir", temp.Combine("work"), "--cache-dir", temp.Combine("cache"));
+        Assert.True(run.ExitCode == 0, run.All);
+
+        // Per seed, the same classic copies (content keys) as the build makes for classic:2.
+        static string[] CopyKeys(string manifest) => JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("clips").EnumerateArray()
+            .Where(c => c.GetProperty("origin").GetString() == "classic").Select(c => c.GetProperty("key").GetString()!).Order(StringComparer.Ordinal).ToArray();
+        var classicRuns = Directory.GetFiles(temp.Combine("work", "classic"), "manifest.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var policyRuns = Directory.GetFiles(Directory.GetDirectories(temp.Combine("work"), "classic_2*").Single(), "manifest.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, classicRuns.Length);
+        Assert.Equal(classicRuns.Select(Path.GetDirectoryName).Select(Path.GetFileName), policyRuns.Select(Path.GetDirectoryName).Select(Path.GetFileName));
+        for (var i = 0; i < classicRuns.Length; i++)
+        {
+            Assert.NotEmpty(CopyKeys(classicRuns[i]));
+            Assert.Equal(CopyKeys(policyRuns[i]), CopyKeys(classicRuns[i]));
+        }
+
+        var rows = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json"))).RootElement.GetProperty("results").EnumerateArray()
+            .ToLookup(r => r.GetProperty("mode").GetString());
+        Assert.Equal(2, rows["classic"].Count());
+        foreach (var classic in rows["classic"])
+        {
+            var policy = rows["classic×2"].Single(r => r.GetProperty("seed").GetInt32() == classic.GetProperty("seed").GetInt32());
+            Assert.Equal(2 * classic.GetProperty("gold_clips").GetInt32(), classic.GetProperty("synthetic_clips").GetInt32());
+            Assert.Equal(policy.GetProperty("synthetic_clips").GetInt32(), classic.GetProperty("synthetic_clips").GetInt32());
+            Assert.Equal(policy.GetProperty("accuracy").GetDouble(), classic.GetProperty("accuracy").GetDouble());
+            Assert.Equal(policy.GetProperty("cv_score").GetDouble(), classic.GetProperty("cv_score").GetDouble());
+        }
+    }
+
+    [Fact]
     public void ANegativeFirstSeedIsAUsageError()
     {
         using var temp = new TempDirectory();

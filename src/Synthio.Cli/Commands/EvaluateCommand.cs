@@ -18,6 +18,9 @@ namespace Synthio.Cli.Commands;
 /// </summary>
 internal static class EvaluateCommand
 {
+    /// <summary>Classic copies at --multiplier, exactly as a build with <c>Multiplier="classic:N"</c> makes them.</summary>
+    private const string ClassicMode = "classic";
+
     public static readonly IReadOnlyList<string> SynthioModes = new[] { "synthio", "synthio-no-mixcap", "synthio-no-filter", "synthio-no-reflection", "synthio-no-alignment" };
 
     public static Command Create()
@@ -111,9 +114,11 @@ internal static class EvaluateCommand
                 {
                     sources.Add(new GoldOnlySource());
                 }
-                else if (mode == ClassicAugmentationSource.ModeName)
+                else if (mode == ClassicMode)
                 {
-                    sources.Add(new ClassicAugmentationSource(times));
+                    // The build's own classic copies (classic:<multiplier>), seeded and cached as the build does them.
+                    var options = new AugmentOptions { Policy = new AugmentationPolicy(AugmentationSource.Classic, times) };
+                    sources.Add(new PipelineAugmentationSource(ClassicMode, await PipelineAsync().ConfigureAwait(false), options, work));
                 }
                 else if (SynthioModes.Contains(mode))
                 {

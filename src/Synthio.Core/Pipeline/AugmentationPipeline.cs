@@ -93,21 +93,18 @@ public sealed class AugmentationPipeline
             throw new SynthioException(DiagnosticCodes.EmptyDataset, $"dataset '{dataset.Source}' has no readable training clips", dataset.Source);
         }
 
-        var captions = await CaptionAsync(material, cancellationToken).ConfigureAwait(false);
-        var components = await ExtractAsync(material, captions, cancellationToken).ConfigureAwait(false);
-
-        _reporter.Info("fitting the label-consistency scorer");
-        var scorer = await _backends.Scorer.CreateAsync(material, _cache, _reporter, cancellationToken).ConfigureAwait(false);
-        var thresholds = await LabelThresholdsAsync(scorer, material, options.Threshold, cancellationToken).ConfigureAwait(false);
-        _reporter.Info("preparing the generator");
-        var generator = await _backends.Generator.CreateAsync(material, scorer, thresholds, _cache, options, _reporter, cancellationToken).ConfigureAwait(false);
-        var lmIdentity = await _backends.LanguageModel.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
+        // A fixed policy without Synthio clips (classic copies, gold-only) needs no captions, scorer or generator.
+        var policy = options.FixedPolicy;
+        var stages = options.AutoPolicy || policy.SynthioCopies > 0
+            ? await PrepareSynthioAsync(material, options, cancellationToken).ConfigureAwait(false)
+            : null;
+        var captions = stages?.Captions ?? new Dictionary<string, string>();
+        var components = stages?.Components ?? new Dictionary<string, SoundComponents>();
 
         PolicyDecision? decision = null;
-        var policy = options.FixedPolicy;
         if (options.AutoPolicy)
         {
-            decision = await DecidePolicyAsync(dataset, material, output, scorer, generator, lmIdentity, options, cancellationToken).ConfigureAwait(false);
+            decision = await DecidePolicyAsync(dataset, material, output, stages!.Scorer, stages.Generator, stages.LanguageModelIdentity, options, cancellationToken).ConfigureAwait(false);
             policy = decision.ChosenPolicy;
         }
 
@@ -123,6 +120,7 @@ public sealed class AugmentationPipeline
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
             async (label, ct) =>
             {
+                var (scorer, thresholds, generator) = (stages!.Scorer, stages.Thresholds, stages.Generator);
                 var labelClips = material.ByLabel[label];
                 var duration = Median(labelClips.Select(c => c.Audio.DurationSeconds));
                 var loop = new ReflectionLoop<GeneratedAudio>(
@@ -215,10 +213,10 @@ public sealed class AugmentationPipeline
                 ["holdout"] = options.HoldoutFraction,
                 ["groupPattern"] = options.GroupPattern,
                 ["ablations"] = options.Ablations.ToString(),
-                ["captioner"] = _backends.Captioner.Identity,
-                ["languageModel"] = lmIdentity,
-                ["generator"] = generator.Identity,
-                ["scorer"] = scorer.Identity,
+                ["captioner"] = stages is null ? null : _backends.Captioner.Identity,
+                ["languageModel"] = stages?.LanguageModelIdentity,
+                ["generator"] = stages?.Generator.Identity,
+                ["scorer"] = stages?.Scorer.Identity,
             },
             Labels = dataset.Labels,
             Clips = goldEntries.Concat(syntheticClips).ToArray(),
@@ -231,6 +229,30 @@ public sealed class AugmentationPipeline
         };
         var (manifestPath, changed) = writer.WriteManifest(manifest);
         return new AugmentResult(manifest, manifestPath, changed, audio);
+    }
+
+    /// <summary>What Synthio's own clips need before generation: the gold clips' captions and sound components, the
+    /// fitted scorer with each label's threshold, and the (tuned) generator.</summary>
+    private sealed record SynthioStages(
+        Dictionary<string, string> Captions,
+        Dictionary<string, SoundComponents> Components,
+        IAudioTextScorer Scorer,
+        IReadOnlyDictionary<string, double> Thresholds,
+        ITextToAudio Generator,
+        string LanguageModelIdentity);
+
+    private async Task<SynthioStages> PrepareSynthioAsync(TrainingMaterial material, AugmentOptions options, CancellationToken cancellationToken)
+    {
+        var captions = await CaptionAsync(material, cancellationToken).ConfigureAwait(false);
+        var components = await ExtractAsync(material, captions, cancellationToken).ConfigureAwait(false);
+
+        _reporter.Info("fitting the label-consistency scorer");
+        var scorer = await _backends.Scorer.CreateAsync(material, _cache, _reporter, cancellationToken).ConfigureAwait(false);
+        var thresholds = await LabelThresholdsAsync(scorer, material, options.Threshold, cancellationToken).ConfigureAwait(false);
+        _reporter.Info("preparing the generator");
+        var generator = await _backends.Generator.CreateAsync(material, scorer, thresholds, _cache, options, _reporter, cancellationToken).ConfigureAwait(false);
+        var lmIdentity = await _backends.LanguageModel.GetIdentityAsync(cancellationToken).ConfigureAwait(false);
+        return new SynthioStages(captions, components, scorer, thresholds, generator, lmIdentity);
     }
 
     /// <summary>
