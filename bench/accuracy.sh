@@ -27,6 +27,7 @@ suffix="${SUFFIX:-}"
 results="$root/bench/results"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+source "$root/bench/dataset_paths.sh"
 mkdir -p "$results"
 
 targets=("$@")
@@ -55,6 +56,7 @@ run_dataset() {
   "${evaluate[@]}" "$path" --n all --seeds "$seeds" --modes "$modes" --split "$split" --time-budget "$budget_all" --out "$out/all"
   "${bench[@]}" report --results "$out/small/results.json,$out/all/results.json" \
     --json-out "$results/accuracy-$name$suffix.json" --out "$results/accuracy-$name$suffix.md" --title "$title" "${baseline[@]}"
+  relative_dataset_paths "$results/accuracy-$name$suffix.json"
 }
 
 for target in "${targets[@]}"; do
