@@ -45,7 +45,7 @@ public sealed class AutoPolicyCommandTests
         Assert.True(again.ExitCode == 0, again.All);
         var steps = JsonDocument.Parse(File.ReadAllText(temp.Combine("out2", "manifest.json"))).RootElement.GetProperty("steps");
         Assert.Equal(1, steps.GetProperty("policy").GetProperty("reused").GetInt32());
-        var fixedRun = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out3"), "--multiplier", "classic:2", "--holdout", "0.2", "--cache-dir", cache);
+        var fixedRun = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out3"), "--multiplier", "classic:2", "--holdout", "0.2", "--cache-dir", cache, "--log-format", "plain");
         Assert.True(fixedRun.ExitCode == 0, fixedRun.All);
         var fixedManifest = JsonDocument.Parse(File.ReadAllText(temp.Combine("out3", "manifest.json"))).RootElement;
         Assert.False(fixedManifest.TryGetProperty("policySearch", out _));
@@ -54,11 +54,14 @@ public sealed class AutoPolicyCommandTests
         Assert.Equal(2 * trainClips, fixedManifest.GetProperty("clips").EnumerateArray().Count(c => c.GetProperty("origin").GetString() == "classic"));
         Assert.Equal(2 * trainClips, Directory.GetFiles(temp.Combine("out3"), "cls-*.wav", SearchOption.AllDirectories).Length);
 
-        // Classic copies alone need none of Synthio's stages: nothing is captioned, scored or generated.
+        // Classic copies alone need none of Synthio's stages: nothing is captioned, scored or generated, and no
+        // empty generation progress is shown.
         Assert.Equal(JsonValueKind.Null, fixedManifest.GetProperty("settings").GetProperty("scorer").ValueKind);
         Assert.Equal(JsonValueKind.Null, fixedManifest.GetProperty("settings").GetProperty("generator").ValueKind);
         Assert.DoesNotContain("caption", fixedManifest.GetProperty("steps").EnumerateObject().Select(p => p.Name));
         Assert.DoesNotContain("fitting the label-consistency scorer", fixedRun.All);
+        Assert.DoesNotContain("generate:", fixedRun.All);
+        Assert.Contains($"classic: {2 * trainClips}/{2 * trainClips}", fixedRun.All);
     }
 
     [Theory]

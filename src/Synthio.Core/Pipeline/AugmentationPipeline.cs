@@ -114,7 +114,11 @@ public sealed class AugmentationPipeline
         var stats = new ConcurrentDictionary<string, LabelGenerationStats>(StringComparer.Ordinal);
         var targetTotal = material.Labels.Sum(l => synthioCopies * material.ByLabel[l].Count);
         var attempts = 0;
-        _reporter.Progress("generate", 0, targetTotal);
+        if (targetTotal > 0)
+        {
+            _reporter.Progress("generate", 0, targetTotal);
+        }
+
         await Parallel.ForEachAsync(
             synthioCopies > 0 ? material.Labels : Array.Empty<string>(),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken },
@@ -171,7 +175,11 @@ public sealed class AugmentationPipeline
                     _reporter.Report(warning);
                 }
             }).ConfigureAwait(false);
-        _reporter.Progress("generate", targetTotal, targetTotal);
+        if (targetTotal > 0)
+        {
+            _reporter.Progress("generate", targetTotal, targetTotal);
+        }
+
 
         var classic = MakeClassicCopies(material, policy.ClassicCopies, options, cancellationToken);
         var augmented = synthetic.Concat(classic).OrderBy(c => c.Label, StringComparer.Ordinal).ThenBy(c => c.Path, StringComparer.Ordinal).ToList();
