@@ -180,7 +180,6 @@ public sealed class AugmentationPipeline
             _reporter.Progress("generate", targetTotal, targetTotal);
         }
 
-
         var classic = MakeClassicCopies(material, policy.ClassicCopies, options, cancellationToken);
         var augmented = synthetic.Concat(classic).OrderBy(c => c.Label, StringComparer.Ordinal).ThenBy(c => c.Path, StringComparer.Ordinal).ToList();
         var writer = new AugmentOutputWriter(output, _cache.Store, _reporter);
