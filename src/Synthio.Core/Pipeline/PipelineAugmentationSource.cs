@@ -7,8 +7,8 @@ namespace Synthio.Pipeline;
 /// <summary>
 /// The evaluation modes that augment (<c>synthio</c> and its ablations, <c>classic</c>, fixed policies such as
 /// <c>classic×4</c>, and <c>auto</c>): runs the augmentation pipeline on the drawn training subset only —
-/// generation never sees the test split — and hands its augmented clips to training in memory. Work is cached like any build, so repeated
-/// evaluations reuse it; only the manifests are written, under the work folder.
+/// generation never sees the test split — and hands its augmented clips to training in memory. Work is cached
+/// like any build, so repeated evaluations reuse it; only the manifests are written, under the work folder.
 /// </summary>
 public sealed class PipelineAugmentationSource : IAugmentationSource
 {
