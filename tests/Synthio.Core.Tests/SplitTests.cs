@@ -36,6 +36,36 @@ public class SplitTests
     }
 
     [Fact]
+    public void Esc_fold_range_rotates_within_its_folds_and_never_reads_the_others()
+    {
+        var dataset = Load(TestPaths.Esc10);
+        var rotations = EvaluationSplit.Parse("esc-fold:2-5").Rotations(dataset);
+        Assert.Equal(new[] { "fold 2 of 2-5", "fold 3 of 2-5", "fold 4 of 2-5", "fold 5 of 2-5" }, rotations.Select(r => r.Name));
+        foreach (var r in rotations)
+        {
+            Assert.Equal(80, r.Test.Count);
+            Assert.Equal(240, r.TrainPool.Count);
+            Assert.Single(r.Test.Select(EvaluationSplit.EscFoldOf).Distinct());
+            Assert.Empty(r.Test.Select(c => c.Path).Intersect(r.TrainPool.Select(c => c.Path)));
+            Assert.DoesNotContain(r.Test.Concat(r.TrainPool), c => c.FileName.StartsWith("1-", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(320, rotations.SelectMany(r => r.Test).Select(c => c.Path).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("esc-fold:5-2")]
+    [InlineData("esc-fold:3-3")]
+    [InlineData("esc-fold:0-4")]
+    [InlineData("esc-fold:2-")]
+    [InlineData("esc-fold:1-2-3")]
+    public void A_malformed_fold_range_is_a_bad_split(string spec)
+    {
+        var error = Assert.Throws<SynthioException>(() => EvaluationSplit.Parse(spec));
+        Assert.Equal(DiagnosticCodes.BadSplit, error.Code);
+    }
+
+    [Fact]
     public void Fsdd_tests_index_zero_to_four_and_draws_training_from_five_to_forty_nine()
     {
         var dataset = Load(TestPaths.Fsdd);

@@ -30,7 +30,7 @@ internal static class EvaluateCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds per size (0, 1, … ); use at least 5 for figures that decide anything.", DefaultValueFactory = _ => 3 };
         var firstSeed = new Option<int>("--first-seed") { Description = "First seed (seeds run from it, --seeds of them): lets a long evaluation run in parts whose results.json files are merged.", DefaultValueFactory = _ => 0 };
         var modes = new Option<string>("--modes") { Description = $"Modes to compare: gold, classic, {string.Join(", ", SynthioModes)}, auto (the automatic policy), fixed policies such as classic:4, synthio:2, both:8, or {EvaluationRunner.ZeroShotMode} (CLAP labels the test clips with no training; needs --scorer clap:<dir>).", DefaultValueFactory = _ => "gold,classic,synthio" };
-        var split = new Option<string>("--split") { Description = "Held-out split: esc-fold:<k>, esc-fold:all, fsdd or stratified:<test-fraction>.", DefaultValueFactory = _ => "stratified:0.2" };
+        var split = new Option<string>("--split") { Description = "Held-out split: esc-fold:<k>, esc-fold:all, esc-fold:<first>-<last> (rotate within those folds only, e.g. 2-5 to tune without fold 1), fsdd or stratified:<test-fraction>.", DefaultValueFactory = _ => "stratified:0.2" };
         var budget = new Option<double>("--time-budget") { Description = "Seconds of trainer search per trained model.", DefaultValueFactory = _ => 10 };
         var multiplier = new Option<int>("--multiplier") { Description = "Augmented clips per gold clip, for classic and synthio alike.", DefaultValueFactory = _ => 3 };
         var maxTrials = new Option<int?>("--max-trials") { Description = "Cap on search trials per model (makes runs exactly repeatable)." };

@@ -14,6 +14,8 @@ public sealed record SplitRotation(string Name, IReadOnlyList<DatasetClip> Train
 /// <list type="bullet">
 /// <item><c>esc-fold:&lt;k&gt;</c> — ESC-style folds: the first character of a file name is its fold; fold k tests, the others train.</item>
 /// <item><c>esc-fold:all</c> — every fold tests once (the others train), results pooled over the rotations.</item>
+/// <item><c>esc-fold:&lt;a&gt;-&lt;b&gt;</c> — as <c>all</c> within folds a…b only: clips of other folds are never read. A
+/// development split: tune on <c>esc-fold:2-5</c>, then confirm once on <c>esc-fold:1</c>, whose clips the tuning never saw.</item>
 /// <item><c>fsdd</c> — file names <c>{digit}_{speaker}_{index}.wav</c>: index 0–4 tests, index 5–49 trains.</item>
 /// <item><c>stratified:&lt;fraction&gt;</c> — a fixed share of each label tests, chosen by hashing file names; clips of one
 /// group (<see cref="DatasetClip.Group"/>) stay on one side.</item>
@@ -59,6 +61,8 @@ public sealed class EvaluationSplit
                 return new EvaluationSplit(text, EscAllFolds);
             case "esc-fold" when int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var fold) && fold is >= 1 and <= 9:
                 return new EvaluationSplit(text, d => new[] { EscFold(d, fold) });
+            case "esc-fold" when FoldRange(argument) is var (first, last):
+                return new EvaluationSplit(text, d => EscFoldRange(d, first, last));
             case "fsdd" when argument.Length == 0:
                 return new EvaluationSplit(text, d => new[] { Fsdd(d) });
             case "stratified" when double.TryParse(argument, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction) && fraction is > 0 and < 1:
@@ -66,7 +70,7 @@ public sealed class EvaluationSplit
             case "declared" when argument.Length == 0:
                 return new EvaluationSplit(text, d => new[] { new SplitRotation("declared", d.Train.ToArray(), d.Test.ToArray()) });
             default:
-                throw new SynthioException(DiagnosticCodes.BadSplit, $"unknown split '{spec}' (use esc-fold:<k>, esc-fold:all, fsdd, stratified:<test-fraction> or declared)");
+                throw new SynthioException(DiagnosticCodes.BadSplit, $"unknown split '{spec}' (use esc-fold:<k>, esc-fold:all, esc-fold:<first>-<last>, fsdd, stratified:<test-fraction> or declared)");
         }
     }
 
@@ -100,6 +104,27 @@ public sealed class EvaluationSplit
 
     private static IReadOnlyList<SplitRotation> EscAllFolds(Dataset dataset) =>
         dataset.Clips.Select(EscFoldOf).Distinct().Order().Select(f => EscFold(dataset, f)).ToArray();
+
+    /// <summary>"a-b" with 1 ≤ a &lt; b ≤ 9, else null.</summary>
+    private static (int First, int Last)? FoldRange(string argument)
+    {
+        var parts = argument.Split('-');
+        return parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var last)
+            && first is >= 1 and <= 9 && last is >= 1 and <= 9 && first < last
+                ? (first, last)
+                : null;
+    }
+
+    private static IReadOnlyList<SplitRotation> EscFoldRange(Dataset dataset, int first, int last)
+    {
+        // Folds outside the range are dropped before any rotation is formed, so they neither test nor train.
+        var inRange = dataset.Clips.Where(c => EscFoldOf(c) is var f && f >= first && f <= last).ToArray();
+        return inRange.Select(EscFoldOf).Distinct().Order()
+            .Select(f => new SplitRotation($"fold {f} of {first}-{last}", inRange.Where(c => EscFoldOf(c) != f).ToArray(), inRange.Where(c => EscFoldOf(c) == f).ToArray()))
+            .ToArray();
+    }
 
     private static SplitRotation Fsdd(Dataset dataset)
     {
