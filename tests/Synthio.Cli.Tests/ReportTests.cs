@@ -54,7 +54,18 @@ public class ReportTests
         Assert.Contains("| classic | +1.7 ± 7.6 (won 1, tied 1, lost 1) | −5.0 (won 0, tied 0, lost 1) |", text);
         Assert.Contains("within the seed-to-seed noise", text);
         Assert.Contains("LightGbm ×2, LbfgsMaximumEntropy ×1", text);
+        Assert.Contains("- Trainer search: 10 s per training, the same for every mode", text);
         AssertPng(temp.Combine(EvaluationReport.ChartFileName), 900, 500);
+    }
+
+    [Theory]
+    [InlineData(new[] { "LbfgsMaximumEntropy" }, 1, "- Training: LbfgsMaximumEntropy at its starting hyper-parameters (one trial, no search), the same for every mode")]
+    [InlineData(new[] { "LightGbm", "SdcaMaximumEntropy" }, 20, "- Trainer search: 10 s per training, trainers LightGbm, SdcaMaximumEntropy, at most 20 trials, the same for every mode")]
+    public void Evaluation_report_says_how_the_trainers_were_held(string[] trainers, int maxTrials, string line)
+    {
+        var run = SampleRun();
+        var held = run with { Settings = run.Settings with { Trainers = trainers, MaxTrials = maxTrials } };
+        Assert.Contains(line, EvaluationReport.Markdown(held, new EvaluationSummary(held.Results), "accuracy.png"));
     }
 
     [Fact]

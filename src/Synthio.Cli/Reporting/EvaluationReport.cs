@@ -26,6 +26,30 @@ public static class EvaluationReport
         return reportPath;
     }
 
+    /// <summary>How every model was trained: the search's budget, and the trainers and trials it was held to.</summary>
+    private static string TrainingLine(EvaluationSettings s)
+    {
+        var trainers = s.Trainers is { Count: > 0 } names ? string.Join(", ", names) : null;
+        if (trainers is not null && s.MaxTrials == 1)
+        {
+            return $"Training: {trainers} at its starting hyper-parameters (one trial, no search)";
+        }
+
+        var limits = new List<string>();
+        if (trainers is not null)
+        {
+            limits.Add($"trainers {trainers}");
+        }
+
+        if (s.MaxTrials is { } trials)
+        {
+            limits.Add($"at most {trials} trials");
+        }
+
+        var budget = $"{s.TimeBudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s per training";
+        return limits.Count == 0 ? $"Trainer search: {budget}" : $"Trainer search: {budget}, {string.Join(", ", limits)}";
+    }
+
     /// <summary>The markdown text alone (the chart is referenced by <paramref name="chartFileName"/>).</summary>
     public static string Markdown(EvaluationRun run, EvaluationSummary summary, string chartFileName, string? title = null)
     {
@@ -36,7 +60,7 @@ public static class EvaluationReport
         md.AppendLine($"- Dataset: `{Path.GetFileName(s.Dataset.TrimEnd('/', '\\'))}` ({s.Labels.Count} labels)");
         md.AppendLine($"- Split: `{s.Split}` — {testClips} held-out clips{(s.TestClipsPerRotation.Count > 1 ? $" over {s.TestClipsPerRotation.Count} rotations, predictions pooled" : string.Empty)}; one clip is {Points(1.0 / Math.Max(1, testClips))} points of accuracy");
         md.AppendLine($"- Clips per label (n): {string.Join(", ", summary.Sizes.Select(EvaluationResult.FormatN))}; seeds: {string.Join(", ", s.Seeds)}");
-        md.AppendLine($"- Trainer search: {s.TimeBudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s per training, the same for every mode");
+        md.AppendLine($"- {TrainingLine(s)}, the same for every mode");
         md.AppendLine($"- Features: `{s.Features}`").AppendLine();
         md.AppendLine($"![Accuracy by mode and clips per label]({chartFileName})").AppendLine();
 

@@ -86,7 +86,9 @@ public sealed record EvaluationSettings(
     [property: JsonPropertyName("labels")] IReadOnlyList<string> Labels,
     [property: JsonPropertyName("test_clips_per_rotation")] IReadOnlyList<int> TestClipsPerRotation,
     [property: JsonPropertyName("group_pattern")] string? GroupPattern = null,
-    [property: JsonPropertyName("threshold")] string? Threshold = null);
+    [property: JsonPropertyName("threshold")] string? Threshold = null,
+    [property: JsonPropertyName("trainers")] IReadOnlyList<string>? Trainers = null,
+    [property: JsonPropertyName("max_trials")] int? MaxTrials = null);
 
 /// <summary>The list form of <see cref="ClipsPerLabelJsonConverter"/>.</summary>
 public sealed class ClipsPerLabelListJsonConverter : JsonConverter<IReadOnlyList<int?>>

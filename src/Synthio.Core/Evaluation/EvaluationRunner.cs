@@ -230,7 +230,9 @@ public static class EvaluationRunner
             dataset.Labels,
             rotations.Select(r => r.Test.Count).ToArray(),
             options.GroupPattern,
-            options.Threshold);
+            options.Threshold,
+            options.Trainers,
+            options.MaxTrials);
         return new EvaluationRun(results, settings);
     }
 
