@@ -53,6 +53,17 @@ public class SplitTests
         Assert.Equal(320, rotations.SelectMany(r => r.Test).Select(c => c.Path).Distinct().Count());
     }
 
+    [Fact]
+    public void A_fold_range_the_dataset_does_not_fill_is_a_bad_split()
+    {
+        var clips = new[] { "1-a.wav", "2-b.wav", "3-c.wav" }.SelectMany(f => new[] { "x", "y" }.Select(l => new DatasetClip($"/data/{l}/{f}", l))).ToArray();
+        var dataset = new Dataset("/data", clips);
+        Assert.Equal(2, EvaluationSplit.Parse("esc-fold:2-3").Rotations(dataset).Count);
+        var error = Assert.Throws<SynthioException>(() => EvaluationSplit.Parse("esc-fold:2-4").Rotations(dataset));
+        Assert.Equal(DiagnosticCodes.BadSplit, error.Code);
+        Assert.Contains("fold 4 of 2-4", error.Message);
+    }
+
     [Theory]
     [InlineData("esc-fold:5-2")]
     [InlineData("esc-fold:3-3")]

@@ -121,7 +121,8 @@ public sealed class EvaluationSplit
     {
         // Folds outside the range are dropped before any rotation is formed, so they neither test nor train.
         var inRange = dataset.Clips.Where(c => EscFoldOf(c) is var f && f >= first && f <= last).ToArray();
-        return inRange.Select(EscFoldOf).Distinct().Order()
+        // Every fold of the range rotates, so a range the dataset does not fill fails like an empty esc-fold:<k>.
+        return Enumerable.Range(first, last - first + 1)
             .Select(f => new SplitRotation($"fold {f} of {first}-{last}", inRange.Where(c => EscFoldOf(c) != f).ToArray(), inRange.Where(c => EscFoldOf(c) == f).ToArray()))
             .ToArray();
     }
