@@ -61,6 +61,7 @@ public class ReportTests
     [Theory]
     [InlineData(new[] { "LbfgsMaximumEntropy" }, 1, "- Training: LbfgsMaximumEntropy at its starting hyper-parameters (one trial, no search), the same for every mode")]
     [InlineData(new[] { "LightGbm", "SdcaMaximumEntropy" }, 20, "- Trainer search: 10 s per training, trainers LightGbm, SdcaMaximumEntropy, at most 20 trials, the same for every mode")]
+    [InlineData(new[] { "LightGbm", "SdcaMaximumEntropy" }, 1, "- Trainer search: 10 s per training, trainers LightGbm, SdcaMaximumEntropy, one trial, the same for every mode")]
     public void Evaluation_report_says_how_the_trainers_were_held(string[] trainers, int maxTrials, string line)
     {
         var run = SampleRun();

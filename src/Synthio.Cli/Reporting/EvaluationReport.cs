@@ -29,11 +29,12 @@ public static class EvaluationReport
     /// <summary>How every model was trained: the search's budget, and the trainers and trials it was held to.</summary>
     private static string TrainingLine(EvaluationSettings s)
     {
-        var trainers = s.Trainers is { Count: > 0 } names ? string.Join(", ", names) : null;
-        if (trainers is not null && s.MaxTrials == 1)
+        if (s.Trainers is [var only] && s.MaxTrials == 1)
         {
-            return $"Training: {trainers} at its starting hyper-parameters (one trial, no search)";
+            return $"Training: {only} at its starting hyper-parameters (one trial, no search)";
         }
+
+        var trainers = s.Trainers is { Count: > 0 } names ? string.Join(", ", names) : null;
 
         var limits = new List<string>();
         if (trainers is not null)
@@ -43,7 +44,7 @@ public static class EvaluationReport
 
         if (s.MaxTrials is { } trials)
         {
-            limits.Add($"at most {trials} trials");
+            limits.Add(trials == 1 ? "one trial" : $"at most {trials} trials");
         }
 
         var budget = $"{s.TimeBudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s per training";
