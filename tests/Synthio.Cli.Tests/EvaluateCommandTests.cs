@@ -6,17 +6,26 @@ namespace Synthio.Cli.Tests;
 /// <summary><c>dotnet synthio evaluate</c> through the command line: the seeds it runs and the files it writes.</summary>
 public sealed class EvaluateCommandTests
 {
+    /// <summary>
+    /// Runs evaluate on a six-clips-per-label tone dataset with a third of each label held out and the
+    /// reference trainer (one trial), writing to <c>out</c>; <paramref name="arguments"/> add the rest.
+    /// </summary>
+    private static (ProcessResult Run, string Output) Evaluate(TempDirectory temp, params string[] arguments)
+    {
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 6);
+        var output = temp.Combine("out");
+        var run = CliRunner.Run(
+            temp.Path,
+            ["evaluate", data, "--split", "stratified:0.34", "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", output, "--cache-dir", temp.Combine("cache"), .. arguments]);
+        Assert.True(run.ExitCode == 0, run.All);
+        return (run, output);
+    }
+
     [Fact]
     public void FirstSeedRunsALaterPartOfTheSeedsSoPartsCanBeMerged()
     {
         using var temp = new TempDirectory();
-        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 6);
-        var output = temp.Combine("out");
-
-        var run = CliRunner.Run(
-            temp.Path, "evaluate", data, "--split", "stratified:0.34", "--n", "2", "--seeds", "2", "--first-seed", "3",
-            "--modes", "gold,classic:1", "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", output, "--cache-dir", temp.Combine("cache"));
-        Assert.True(run.ExitCode == 0, run.All);
+        var (_, output) = Evaluate(temp, "--n", "2", "--seeds", "2", "--first-seed", "3", "--modes", "gold,classic:1");
         var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json"))).RootElement;
         var seeds = results.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("seed").GetInt32()).ToHashSet();
         Assert.Equal(new HashSet<int> { 3, 4 }, seeds);
@@ -29,31 +38,20 @@ public sealed class EvaluateCommandTests
     public void TheGroupPatternAndThresholdAreAppliedAndRecordedWithTheResults()
     {
         using var temp = new TempDirectory();
-        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 6);
-        var output = temp.Combine("out");
-
-        var run = CliRunner.Run(
-            temp.Path, "evaluate", data, "--split", "stratified:0.34", "--n", "2", "--seeds", "1", "--group-pattern", @"-(\d)\.wav$",
-            "--threshold", "auto", "--modes", "gold", "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", output, "--cache-dir", temp.Combine("cache"), "--log-format", "plain");
-        Assert.True(run.ExitCode == 0, run.All);
+        var (run, output) = Evaluate(temp, "--n", "2", "--seeds", "1", "--group-pattern", @"-(\d)\.wav$", "--threshold", "auto", "--modes", "gold", "--log-format", "plain");
         Assert.Contains("12 of 12 clips in 12 groups", run.All);
         var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json"))).RootElement.GetProperty("settings");
         Assert.Equal(@"-(\d)\.wav$", settings.GetProperty("group_pattern").GetString());
         Assert.Equal("auto", settings.GetProperty("threshold").GetString());
+        Assert.Equal(new[] { "LbfgsMaximumEntropy" }, settings.GetProperty("trainers").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(1, settings.GetProperty("max_trials").GetInt32());
     }
 
     [Fact]
     public void TheClassicModeTrainsOnTheBuildsOwnClassicCopies()
     {
         using var temp = new TempDirectory();
-        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 6);
-        var output = temp.Combine("out");
-
-        var run = CliRunner.Run(
-            temp.Path, "evaluate", data, "--split", "stratified:0.34", "--n", "3", "--seeds", "2", "--multiplier", "2",
-            "--modes", "gold,classic,classic:2", "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", output,
-            "--work-dir", temp.Combine("work"), "--cache-dir", temp.Combine("cache"));
-        Assert.True(run.ExitCode == 0, run.All);
+        var (_, output) = Evaluate(temp, "--n", "3", "--seeds", "2", "--multiplier", "2", "--modes", "gold,classic,classic:2", "--work-dir", temp.Combine("work"));
 
         // Per seed, the same classic copies (content keys) as the build makes for classic:2.
         static string[] CopyKeys(string manifest) => JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("clips").EnumerateArray()
