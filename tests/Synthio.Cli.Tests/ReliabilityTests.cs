@@ -127,18 +127,32 @@ public sealed class ReliabilityTests
     }
 
     [Fact]
-    public void ZeroLengthAndOverlongClipsAreSkippedWithTheirCodes()
+    public void ZeroLengthOverlongAndSilentClipsAreSkippedWithTheirCodesByAugmentAndTrain()
     {
         using var temp = new TempDirectory();
         var data = CliRunner.WriteToneDataset(temp.Combine("data"));
-        var empty = Path.Combine(data, "low", "silence.wav");
+        var empty = Path.Combine(data, "low", "empty.wav");
         WavFile.WriteMono(empty, new AudioBuffer(Array.Empty<float>(), 16000));
         var longClip = Path.Combine(data, "high", "ten-minutes.wav");
         WavFile.WriteMono(longClip, new AudioBuffer(new float[8000 * 601], 8000));
-        var result = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out"), "--multiplier", "1", "--cache-dir", temp.Combine("cache"), "--log-format", "msbuild");
-        Assert.True(result.ExitCode == 0, result.All);
-        Assert.Contains($"{empty} : warning SYN1009 :", result.Error);
-        Assert.Contains($"{longClip} : warning SYN1008 :", result.Error);
+        var silent = Path.Combine(data, "high", "silence.wav");
+        WavFile.WriteMono(silent, new AudioBuffer(new float[16000], 16000));
+        var augment = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out"), "--multiplier", "1", "--cache-dir", temp.Combine("cache"), "--log-format", "msbuild");
+        Assert.True(augment.ExitCode == 0, augment.All);
+
+        // train without a manifest reads the dataset itself, and must refuse the same clips.
+        var train = CliRunner.Run(temp.Path, "train", data, "--model", temp.Combine("model.zip"), "--time-budget", "2", "--cache-dir", temp.Combine("cache"), "--log-format", "msbuild");
+        Assert.True(train.ExitCode == 0, train.All);
+        foreach (var run in new[] { augment, train })
+        {
+            Assert.Contains($"{empty} : warning SYN1009 :", run.Error);
+            Assert.Contains($"{longClip} : warning SYN1008 :", run.Error);
+            Assert.Contains($"{silent} : warning SYN1013 :", run.Error);
+        }
+
+        var manifest = File.ReadAllText(temp.Combine("out", "manifest.json"));
+        Assert.DoesNotContain("silence.wav", manifest, StringComparison.Ordinal);
+        Assert.Contains("low-0", manifest, StringComparison.Ordinal);
     }
 
     private static IReadOnlySet<string> SyntheticKeys(JsonElement manifest) => manifest.GetProperty("clips").EnumerateArray()

@@ -19,6 +19,7 @@ public static class DiagnosticCodes
     public const string TooFewLabels = "SYN1010";
     public const string BadGroupPattern = "SYN1011";
     public const string GroupPatternMatchedNothing = "SYN1012";
+    public const string SilentAudio = "SYN1013";
 
     // 2xxx: language stage
     public const string OllamaUnreachable = "SYN2001";

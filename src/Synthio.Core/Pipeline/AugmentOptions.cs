@@ -1,3 +1,4 @@
+using Synthio.Datasets;
 using Synthio.Features;
 using Synthio.Filtering;
 using Synthio.Generation;
@@ -53,7 +54,7 @@ public sealed record AugmentOptions
     public bool AllowOutsidePaths { get; init; }
 
     /// <summary>Clips longer than this are skipped with a diagnostic.</summary>
-    public double MaxClipSeconds { get; init; } = 600;
+    public double MaxClipSeconds { get; init; } = GoldClipReader.DefaultMaxSeconds;
 
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 

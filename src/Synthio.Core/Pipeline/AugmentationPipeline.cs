@@ -407,23 +407,11 @@ public sealed class AugmentationPipeline
         AudioBuffer audio;
         try
         {
-            audio = WavFile.ReadMono(clip.Path);
+            audio = GoldClipReader.Read(clip.Path, options.MaxClipSeconds);
         }
         catch (SynthioException ex)
         {
             _reporter.Report(Diagnostic.Warning(ex.Code, $"{ex.Message}; the clip is skipped", clip.Path));
-            return new GoldEntry(clip, null, null, clip.Split);
-        }
-
-        if (audio.Length == 0)
-        {
-            _reporter.Report(Diagnostic.Warning(DiagnosticCodes.EmptyAudio, $"'{clip.Path}' holds no samples; the clip is skipped", clip.Path));
-            return new GoldEntry(clip, null, null, clip.Split);
-        }
-
-        if (audio.DurationSeconds > options.MaxClipSeconds)
-        {
-            _reporter.Report(Diagnostic.Warning(DiagnosticCodes.AudioTooLong, $"'{clip.Path}' lasts {audio.DurationSeconds / 60:0.#} minutes, over the {options.MaxClipSeconds / 60:0.#}-minute limit; the clip is skipped (split it into shorter clips)", clip.Path));
             return new GoldEntry(clip, null, null, clip.Split);
         }
 

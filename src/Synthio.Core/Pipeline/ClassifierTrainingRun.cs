@@ -52,7 +52,8 @@ public sealed record TrainingRunResult(
 /// </summary>
 public sealed class ClassifierTrainingRun
 {
-    public const string FeatureStep = "features";
+    /// <summary>"/2" since clips are read through <see cref="GoldClipReader"/>: older entries may hold features of clips it refuses.</summary>
+    public const string FeatureStep = "features/2";
 
     private readonly StepCache _cache;
     private readonly IPipelineReporter _reporter;
@@ -175,12 +176,12 @@ public sealed class ClassifierTrainingRun
                 result[clip.Id] = await _cache.GetOrComputeAsync(
                     FeatureStep,
                     new { embedder = embedder.Identity, clip = clip.Id },
-                    _ => Task.FromResult(embedder.Embed(WavFile.ReadMono(clip.Path))),
+                    _ => Task.FromResult(embedder.Embed(GoldClipReader.Read(clip.Path))),
                     token).ConfigureAwait(false);
             }
             catch (SynthioException ex)
             {
-                _reporter.Report(Diagnostic.Warning(ex.Code, $"{ex.Message}; the clip is left out of training", clip.Path));
+                _reporter.Report(Diagnostic.Warning(ex.Code, $"{ex.Message}; the clip is skipped", clip.Path));
             }
 
             _reporter.Progress("features", Interlocked.Increment(ref done), clips.Count);

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Synthio.Audio;
+using Synthio.Diagnostics;
+
+namespace Synthio.Datasets;
+
+/// <summary>
+/// Decodes a dataset clip for generation or training and refuses one that cannot teach anything: no
+/// samples (<c>SYN1009</c>), longer than the limit (<c>SYN1008</c>), or silent (<c>SYN1013</c>: a model
+/// trained on it learns that silence is the clip's label). <c>augment</c> and <c>train</c> read clips
+/// through it, so a clip one of them skips the other skips too.
+/// </summary>
+public static class GoldClipReader
+{
+    /// <summary>Longest clip read, in seconds: longer recordings want splitting into clips first.</summary>
+    public const double DefaultMaxSeconds = 600;
+
+    /// <summary>
+    /// Peak level at or below which a clip counts as silent: −80 dBFS, a few steps of 16-bit PCM, so digital
+    /// silence and dither count, while the quietest real recording in the shared datasets peaks at −40 dBFS.
+    /// </summary>
+    public const double SilencePeak = 1e-4;
+
+    /// <exception cref="SynthioException">The file cannot be decoded, or the clip is refused (the code says why).</exception>
+    public static AudioBuffer Read(string path, double maxSeconds = DefaultMaxSeconds)
+    {
+        var audio = WavFile.ReadMono(path);
+        if (audio.Length == 0)
+        {
+            throw new SynthioException(DiagnosticCodes.EmptyAudio, $"'{path}' holds no samples", path);
+        }
+
+        if (audio.DurationSeconds > maxSeconds)
+        {
+            throw new SynthioException(
+                DiagnosticCodes.AudioTooLong,
+                $"'{path}' lasts {(audio.DurationSeconds / 60).ToString("0.#", CultureInfo.InvariantCulture)} minutes, over the {(maxSeconds / 60).ToString("0.#", CultureInfo.InvariantCulture)}-minute limit (split it into shorter clips)",
+                path);
+        }
+
+        var peak = 0f;
+        foreach (var sample in audio.Samples)
+        {
+            peak = Math.Max(peak, Math.Abs(sample));
+        }
+
+        if (peak <= SilencePeak)
+        {
+            var level = peak > 0 ? $"peaks at {(20 * Math.Log10(peak)).ToString("0", CultureInfo.InvariantCulture)} dBFS" : "is all zeros";
+            throw new SynthioException(DiagnosticCodes.SilentAudio, $"'{path}' is silent (it {level}; the bar is −80 dBFS): a model trained on it would learn that silence is its label", path);
+        }
+
+        return audio;
+    }
+}
