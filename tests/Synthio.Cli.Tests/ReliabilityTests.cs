@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Synthio.Audio;
 using Synthio.Tests;
 
@@ -127,7 +128,7 @@ public sealed class ReliabilityTests
     }
 
     [Fact]
-    public void ZeroLengthOverlongAndSilentClipsAreSkippedWithTheirCodesByAugmentAndTrain()
+    public void EmptyOverlongAndSilentClipsAreSkippedByAugmentAndTrainAndFlaggedByPredict()
     {
         using var temp = new TempDirectory();
         var data = CliRunner.WriteToneDataset(temp.Combine("data"));
@@ -153,6 +154,16 @@ public sealed class ReliabilityTests
         var manifest = File.ReadAllText(temp.Combine("out", "manifest.json"));
         Assert.DoesNotContain("silence.wav", manifest, StringComparison.Ordinal);
         Assert.Contains("low-0", manifest, StringComparison.Ordinal);
+
+        // predict has nothing to classify in an empty file (an error for that file), and answers for silence with a warning.
+        var tone = Path.Combine(data, "low", "low-0.wav");
+        var predict = CliRunner.Run(temp.Path, "predict", "--model", temp.Combine("model.zip"), empty, silent, tone, "--log-format", "msbuild");
+        Assert.True(predict.ExitCode == 1, predict.All);
+        Assert.Contains($"{empty} : error SYN1009 :", predict.Error);
+        Assert.Contains($"{silent} : warning SYN1013 :", predict.Error);
+        Assert.Matches($"{Regex.Escape(silent)}: (low|high) ", predict.Output);
+        Assert.Contains($"{tone}: low ", predict.Output);
+        Assert.DoesNotContain($"{empty}:", predict.Output);
     }
 
     private static IReadOnlySet<string> SyntheticKeys(JsonElement manifest) => manifest.GetProperty("clips").EnumerateArray()

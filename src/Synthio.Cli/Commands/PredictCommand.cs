@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Synthio.Audio;
 using Synthio.Cli.Backends;
 using Synthio.Cli.Output;
 using Synthio.Diagnostics;
@@ -36,7 +37,19 @@ internal static class PredictCommand
             {
                 try
                 {
-                    var prediction = classifier.Predict(file);
+                    var audio = WavFile.ReadMono(file);
+                    if (audio.Length == 0)
+                    {
+                        throw new SynthioException(DiagnosticCodes.EmptyAudio, $"'{file}' holds no samples: there is nothing to classify", file);
+                    }
+
+                    if (AudioOps.IsSilent(audio))
+                    {
+                        // Still classified: silence is a real input, but the user should know the answer means little.
+                        reporter.Report(Diagnostic.Warning(DiagnosticCodes.SilentAudio, $"'{file}' is silent (it {AudioOps.DescribeSilence(audio)}): the model learnt its labels from sounds, so its answer for silence means little", file));
+                    }
+
+                    var prediction = classifier.Predict(audio);
                     var ranked = prediction.Scores.OrderByDescending(p => p.Value).Take(Math.Max(1, parse.GetValue(top))).ToList();
                     if (reporter.Format == LogFormat.Json)
                     {

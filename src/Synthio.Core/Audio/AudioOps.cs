@@ -38,8 +38,23 @@ public static class AudioOps
         return Math.Sqrt(sum / samples.Length);
     }
 
+    /// <summary>
+    /// Peak level at or below which a clip counts as silent: −80 dBFS, a few steps of 16-bit PCM, so digital
+    /// silence and dither count, while the quietest real recording in the shared datasets peaks at −40 dBFS.
+    /// </summary>
+    public const double SilencePeak = 1e-4;
+
     /// <summary>Largest absolute sample value.</summary>
     public static double Peak(AudioBuffer audio) => audio.Length == 0 ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude(audio.Samples));
+
+    /// <summary>True when no sample rises above <see cref="SilencePeak"/> (an empty buffer included).</summary>
+    public static bool IsSilent(AudioBuffer audio) => Peak(audio) <= SilencePeak;
+
+    /// <summary>Why <paramref name="audio"/> counts as silent, for messages: "is all zeros" or "peaks at −86 dBFS".</summary>
+    public static string DescribeSilence(AudioBuffer audio) =>
+        Peak(audio) is var peak && peak > 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"peaks at {ToDb(peak):0} dBFS, at or below {ToDb(SilencePeak):0} dBFS")
+            : "is all zeros";
 
     /// <summary>RMS level in dBFS (a full-scale sine is −3 dBFS), floored at <see cref="SilenceFloorDb"/>.</summary>
     public static double RmsDb(AudioBuffer audio) => ToDb(Rms(audio));

@@ -15,12 +15,6 @@ public static class GoldClipReader
     /// <summary>Longest clip read, in seconds: longer recordings want splitting into clips first.</summary>
     public const double DefaultMaxSeconds = 600;
 
-    /// <summary>
-    /// Peak level at or below which a clip counts as silent: −80 dBFS, a few steps of 16-bit PCM, so digital
-    /// silence and dither count, while the quietest real recording in the shared datasets peaks at −40 dBFS.
-    /// </summary>
-    public const double SilencePeak = 1e-4;
-
     /// <exception cref="SynthioException">The file cannot be decoded, or the clip is refused (the code says why).</exception>
     public static AudioBuffer Read(string path, double maxSeconds = DefaultMaxSeconds)
     {
@@ -38,16 +32,9 @@ public static class GoldClipReader
                 path);
         }
 
-        var peak = 0f;
-        foreach (var sample in audio.Samples)
+        if (AudioOps.IsSilent(audio))
         {
-            peak = Math.Max(peak, Math.Abs(sample));
-        }
-
-        if (peak <= SilencePeak)
-        {
-            var level = peak > 0 ? $"peaks at {(20 * Math.Log10(peak)).ToString("0", CultureInfo.InvariantCulture)} dBFS" : "is all zeros";
-            throw new SynthioException(DiagnosticCodes.SilentAudio, $"'{path}' is silent (it {level}; the bar is −80 dBFS): a model trained on it would learn that silence is its label", path);
+            throw new SynthioException(DiagnosticCodes.SilentAudio, $"'{path}' is silent (it {AudioOps.DescribeSilence(audio)}): a model trained on it would learn that silence is its label", path);
         }
 
         return audio;
