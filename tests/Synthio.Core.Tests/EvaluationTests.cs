@@ -135,6 +135,34 @@ public class EvaluationTests
     }
 
     [Fact]
+    public async Task Silent_clips_are_left_out_of_every_mode_with_a_warning_as_augment_and_train_leave_them_out()
+    {
+        using var temp = new TempDirectory();
+        var tones = ToneDataset(temp);
+        var silentTest = temp.Combine("data", "low", "1-9.wav");
+        var silentTrain = temp.Combine("data", "mid", "2-9.wav");
+        foreach (var path in new[] { silentTest, silentTrain })
+        {
+            WavFile.WriteMono(path, new AudioBuffer(new float[4800], 16000));
+        }
+
+        var dataset = tones.WithClips(tones.Clips.Append(new DatasetClip(silentTest, "low")).Append(new DatasetClip(silentTrain, "mid")));
+        var shifted = new ShiftedCopySource();
+        var reporter = new CollectingReporter();
+        var run = await EvaluationRunner.RunAsync(
+            dataset,
+            new EvaluationOptions { Split = "esc-fold:1", Sizes = new int?[] { null }, Seeds = new[] { 0 }, MaxTrials = 1, Parallelism = 1 },
+            new IAugmentationSource[] { new GoldOnlySource(), shifted },
+            reporter);
+
+        Assert.Equal(
+            new[] { silentTest, silentTrain }.Order(StringComparer.Ordinal),
+            reporter.Diagnostics.Where(d => d.Code == DiagnosticCodes.SilentAudio).Select(d => d.File).Order(StringComparer.Ordinal));
+        Assert.All(run.Results, r => Assert.Equal((18, 9), (r.GoldClips, r.TestClips)));
+        Assert.DoesNotContain(silentTrain, shifted.SeenPaths);
+    }
+
+    [Fact]
     public async Task Results_file_has_the_documented_shape()
     {
         using var temp = new TempDirectory();

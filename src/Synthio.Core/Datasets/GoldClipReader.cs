@@ -7,8 +7,8 @@ namespace Synthio.Datasets;
 /// <summary>
 /// Decodes a dataset clip for generation or training and refuses one that cannot teach anything: no
 /// samples (<c>SYN1009</c>), longer than the limit (<c>SYN1008</c>), or silent (<c>SYN1013</c>: a model
-/// trained on it learns that silence is the clip's label). <c>augment</c> and <c>train</c> read clips
-/// through it, so a clip one of them skips the other skips too.
+/// trained on it learns that silence is the clip's label). <c>augment</c>, <c>train</c> and <c>evaluate</c>
+/// read clips through it, so a clip one of them skips the others skip too.
 /// </summary>
 public static class GoldClipReader
 {

@@ -114,6 +114,7 @@ public static class EvaluationRunner
         }
 
         var split = EvaluationSplit.Parse(options.Split);
+        dataset = UsableClips(dataset, options.Parallelism, reporter, ct);
         var rotations = split.Rotations(dataset);
         var embedder = options.Embedder ?? new SpectralStatisticsEmbedder();
         var features = new FeatureCache(embedder);
@@ -234,6 +235,28 @@ public static class EvaluationRunner
             options.Trainers,
             options.MaxTrials);
         return new EvaluationRun(results, settings);
+    }
+
+    /// <summary>
+    /// The clips <c>augment</c> and <c>train</c> would use (<see cref="GoldClipReader"/>): refused ones are left
+    /// out with their warning before the split, so every mode trains and tests on the same clips.
+    /// </summary>
+    private static Dataset UsableClips(Dataset dataset, int parallelism, IPipelineReporter reporter, CancellationToken ct)
+    {
+        var usable = new bool[dataset.Clips.Count];
+        Parallel.For(0, usable.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct }, i =>
+        {
+            try
+            {
+                GoldClipReader.Read(dataset.Clips[i].Path);
+                usable[i] = true;
+            }
+            catch (SynthioException ex)
+            {
+                reporter.Report(Diagnostic.Warning(ex.Code, $"{ex.Message}; the clip is left out of the evaluation", dataset.Clips[i].Path));
+            }
+        });
+        return usable.All(u => u) ? dataset : dataset.WithClips(dataset.Clips.Where((_, i) => usable[i]));
     }
 
     /// <summary>Each clip's label is the one the scorer rates highest (ties go to the first label in order).</summary>
