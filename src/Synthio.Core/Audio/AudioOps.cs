@@ -50,7 +50,7 @@ public static class AudioOps
     /// <summary>True when no sample rises above <see cref="SilencePeak"/> (an empty buffer included).</summary>
     public static bool IsSilent(AudioBuffer audio) => Peak(audio) <= SilencePeak;
 
-    /// <summary>Why <paramref name="audio"/> counts as silent, for messages: "is all zeros" or "peaks at −86 dBFS".</summary>
+    /// <summary>Why <paramref name="audio"/> counts as silent, for messages: "is all zeros" or "peaks at -86 dBFS, at or below -80 dBFS".</summary>
     public static string DescribeSilence(AudioBuffer audio) =>
         Peak(audio) is var peak && peak > 0
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"peaks at {ToDb(peak):0} dBFS, at or below {ToDb(SilencePeak):0} dBFS")
