@@ -58,6 +58,27 @@ public class ReportTests
         AssertPng(temp.Combine(EvaluationReport.ChartFileName), 900, 500);
     }
 
+    [Fact]
+    public void Evaluation_report_tables_each_labels_accuracy_per_size_and_leaves_them_out_for_older_results()
+    {
+        var run = SampleRun();
+        var withLabels = run with
+        {
+            Results = run.Results.Select(r => r with
+            {
+                LabelAccuracy = new Dictionary<string, double> { ["a"] = r.Seed == 0 ? 0.25 : 0.75, ["b"] = r.Mode == "gold" ? 0.5 : 1.0 },
+            }).ToArray(),
+        };
+
+        var text = EvaluationReport.Markdown(withLabels, new EvaluationSummary(withLabels.Results), "accuracy.png");
+        Assert.Contains("## Accuracy per label (%), mean over seeds", text);
+        // n = 2 has seeds 0–2 (a: 25, 75, 75); every training clip only seed 0.
+        Assert.Contains("### n = 2\n\n| label | gold | classic |\n|---|---|---|\n| a | 58.3 | 58.3 |\n| b | 50.0 | 100.0 |", text.ReplaceLineEndings("\n"));
+        Assert.Contains("### Every training clip\n\n| label | gold | classic |\n|---|---|---|\n| a | 25.0 | 25.0 |", text.ReplaceLineEndings("\n"));
+
+        Assert.DoesNotContain("Accuracy per label", EvaluationReport.Markdown(run, new EvaluationSummary(run.Results), "accuracy.png"));
+    }
+
     [Theory]
     [InlineData(new[] { "LbfgsMaximumEntropy" }, 1, "- Training: LbfgsMaximumEntropy at its starting hyper-parameters (one trial, no search), the same for every mode")]
     [InlineData(new[] { "LightGbm", "SdcaMaximumEntropy" }, 20, "- Trainer search: 10 s per training, trainers LightGbm, SdcaMaximumEntropy, at most 20 trials, the same for every mode")]

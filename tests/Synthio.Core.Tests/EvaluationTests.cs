@@ -182,6 +182,10 @@ public class EvaluationTests
         Assert.Equal(5, result.GetProperty("seed").GetInt32());
         Assert.Equal(run.Results[0].Accuracy, result.GetProperty("accuracy").GetDouble());
         Assert.Equal(run.Results[0].MacroF1, result.GetProperty("macro_f1").GetDouble());
+        // Every label has 3 held-out clips, so the labels' accuracies average to the overall one.
+        var perLabel = result.GetProperty("label_accuracy").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        Assert.Equal(Tones.Select(t => t.Label).Order(StringComparer.Ordinal), perLabel.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(run.Results[0].Accuracy, perLabel.Values.Average(), 12);
         Assert.Equal(run, EvaluationResultsFile.Read(path), new RunComparer());
     }
 
@@ -222,7 +226,8 @@ public class EvaluationTests
     {
         public bool Equals(EvaluationRun? x, EvaluationRun? y) =>
             x is not null && y is not null
-            && x.Results.SequenceEqual(y.Results)
+            // As written: records compare their dictionaries and lists by reference.
+            && x.Results.Select(r => JsonSerializer.Serialize(r)).SequenceEqual(y.Results.Select(r => JsonSerializer.Serialize(r)))
             && x.Settings.Split == y.Settings.Split
             && x.Settings.Sizes.SequenceEqual(y.Settings.Sizes)
             && x.Settings.Labels.SequenceEqual(y.Settings.Labels);

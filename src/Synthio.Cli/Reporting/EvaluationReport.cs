@@ -79,6 +79,8 @@ public static class EvaluationReport
             md.AppendLine(Verdict(summary, others)).AppendLine();
         }
 
+        AppendLabelTables(md, summary);
+
         AppendTable(md, "Trainers chosen by the search (seeds)", summary, (m, n) =>
             string.Join(", ", summary.Trainers(m, n).Select(t => $"{t.Trainer} ×{t.Count}")));
 
@@ -141,6 +143,32 @@ public static class EvaluationReport
         }
 
         md.AppendLine();
+    }
+
+    /// <summary>Per n, each label's accuracy under every mode: where a mode's gain comes from, and which labels it costs.</summary>
+    private static void AppendLabelTables(StringBuilder md, EvaluationSummary summary)
+    {
+        var labels = summary.LabelsWithAccuracy;
+        if (labels.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("## Accuracy per label (%), mean over seeds").AppendLine();
+        md.AppendLine("The share of each label's held-out clips classified right. With few test clips per label, one clip moves a cell a lot.").AppendLine();
+        foreach (var n in summary.Sizes)
+        {
+            md.AppendLine(n is null ? "### Every training clip" : $"### n = {n}").AppendLine();
+            md.AppendLine($"| label | {string.Join(" | ", summary.Modes)} |");
+            md.AppendLine($"|---|{string.Concat(summary.Modes.Select(_ => "---|"))}");
+            foreach (var label in labels)
+            {
+                var cells = summary.Modes.Select(m => summary.LabelAccuracy(m, n, label) is { Count: > 0 } stats ? Points(stats.Mean) : "–");
+                md.AppendLine($"| {label} | {string.Join(" | ", cells)} |");
+            }
+
+            md.AppendLine();
+        }
     }
 
     private static string Verdict(EvaluationSummary summary, IReadOnlyList<string> others)

@@ -48,6 +48,14 @@ public sealed class EvaluationSummary
 
     public SeedStatistics MacroF1(string mode, int? n) => SeedStatistics.Of(Select(mode, n).Select(r => r.MacroF1).ToArray());
 
+    /// <summary>Labels with a per-label accuracy in some result, in order; empty for results that predate it.</summary>
+    public IReadOnlyList<string> LabelsWithAccuracy => Results.SelectMany(r => r.LabelAccuracy?.Keys ?? Enumerable.Empty<string>())
+        .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>One label's accuracy over the seeds that recorded it.</summary>
+    public SeedStatistics LabelAccuracy(string mode, int? n, string label) =>
+        SeedStatistics.Of(Select(mode, n).Where(r => r.LabelAccuracy?.ContainsKey(label) == true).Select(r => r.LabelAccuracy![label]).ToArray());
+
     /// <summary>Accuracy of <paramref name="mode"/> minus the baseline's, paired by seed; null when no seed pairs.</summary>
     public PairedDifference? PairedAccuracyGain(string mode, int? n) => Paired(mode, n, r => r.Accuracy);
 

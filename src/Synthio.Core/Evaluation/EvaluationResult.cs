@@ -41,6 +41,14 @@ public sealed record EvaluationResult(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Policies { get; init; }
 
+    /// <summary>
+    /// Per label, the share of its held-out clips classified right (its recall, pooled over rotations): which
+    /// labels a mode helps and which it hurts. Null in results written before it was recorded.
+    /// </summary>
+    [JsonPropertyName("label_accuracy")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? LabelAccuracy { get; init; }
+
     /// <summary>"all" or the number, as written in reports.</summary>
     [JsonIgnore]
     public string NText => FormatN(N);

@@ -326,6 +326,7 @@ public static class EvaluationRunner
                 Trainer = _trainers.GroupBy(t => t).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key,
                 CvScore = _cvScores.Count > 0 ? _cvScores.Average() : null,
                 Policies = _policies.Count > 0 ? _policies.ToArray() : null,
+                LabelAccuracy = metrics.PerLabel.Where(l => l.Support > 0).ToDictionary(l => l.Label, l => l.Recall, StringComparer.Ordinal),
             };
         }
     }
