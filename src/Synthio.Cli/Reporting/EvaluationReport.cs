@@ -34,12 +34,10 @@ public static class EvaluationReport
             return $"Training: {only} at its starting hyper-parameters (one trial, no search)";
         }
 
-        var trainers = s.Trainers is { Count: > 0 } names ? string.Join(", ", names) : null;
-
         var limits = new List<string>();
-        if (trainers is not null)
+        if (s.Trainers is { Count: > 0 } names)
         {
-            limits.Add($"trainers {trainers}");
+            limits.Add($"trainers {string.Join(", ", names)}");
         }
 
         if (s.MaxTrials is { } trials)
