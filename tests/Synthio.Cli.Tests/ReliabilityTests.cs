@@ -125,6 +125,48 @@ public sealed class ReliabilityTests
         Assert.Contains("SYN1007", refused.Error);
         var allowed = CliRunner.Run(temp.Path, "augment", csv, "--out", temp.Combine("out"), "--multiplier", "1", "--cache-dir", temp.Combine("cache"), "--allow-outside-paths");
         Assert.True(allowed.ExitCode == 0, allowed.All);
+
+        // train (without a manifest) and evaluate read the CSV themselves: the same rule, the same switch.
+        var trainRefused = CliRunner.Run(temp.Path, "train", csv, "--model", temp.Combine("model.zip"), "--time-budget", "2", "--cache-dir", temp.Combine("cache"));
+        Assert.Equal(1, trainRefused.ExitCode);
+        Assert.Contains("SYN1007", trainRefused.Error);
+        var trainAllowed = CliRunner.Run(temp.Path, "train", csv, "--model", temp.Combine("model.zip"), "--time-budget", "2", "--cache-dir", temp.Combine("cache"), "--allow-outside-paths");
+        Assert.True(trainAllowed.ExitCode == 0, trainAllowed.All);
+        Assert.True(File.Exists(temp.Combine("model.zip")));
+        var evaluate = new[] { "evaluate", csv, "--n", "2", "--seeds", "1", "--modes", "gold", "--split", "stratified:0.34", "--trainers", "LbfgsMaximumEntropy", "--max-trials", "1", "--out", temp.Combine("eval"), "--cache-dir", temp.Combine("cache") };
+        var evaluateRefused = CliRunner.Run(temp.Path, evaluate);
+        Assert.Equal(1, evaluateRefused.ExitCode);
+        Assert.Contains("SYN1007", evaluateRefused.Error);
+        var evaluateAllowed = CliRunner.Run(temp.Path, evaluate.Append("--allow-outside-paths").ToArray());
+        Assert.True(evaluateAllowed.ExitCode == 0, evaluateAllowed.All);
+        Assert.True(File.Exists(temp.Combine("eval", "results.json")));
+    }
+
+    [Fact]
+    public void AnOutputBesideACsvIsFineAndOneHoldingItsClipsIsRefused()
+    {
+        using var temp = new TempDirectory();
+        var tones = CliRunner.WriteToneDataset(temp.Combine("project", "audio"));
+        var csv = temp.Combine("project", "data.csv");
+        var clips = Directory.GetFiles(tones, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        File.WriteAllLines(csv, new[] { "path,label" }.Concat(clips.Select(f => $"audio/{Path.GetFileName(Path.GetDirectoryName(f))}/{Path.GetFileName(f)},{Path.GetFileName(Path.GetDirectoryName(f))}")));
+        var before = CliRunner.Snapshot(tones);
+
+        // A project keeps its CSV beside obj/, where the build writes.
+        var beside = CliRunner.Run(temp.Path, "augment", csv, "--out", temp.Combine("project", "obj", "augment"), "--multiplier", "1", "--cache-dir", temp.Combine("cache"));
+        Assert.True(beside.ExitCode == 0, beside.All);
+        Assert.Equal(
+            clips.Select(Path.GetFullPath),
+            File.ReadAllLines(temp.Combine("project", "obj", "augment", "dataset-files.txt")));
+
+        foreach (var output in new[] { temp.Combine("project"), tones, Path.Combine(tones, "low") })
+        {
+            var refused = CliRunner.Run(temp.Path, "augment", csv, "--out", output, "--multiplier", "1", "--cache-dir", temp.Combine("cache"));
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("SYN9001", refused.Error);
+        }
+
+        Assert.Equal(before, CliRunner.Snapshot(tones));
     }
 
     [Fact]

@@ -31,12 +31,7 @@ public sealed class BuildEndToEndTests
         var spare = string.Empty;
         foreach (var label in Labels)
         {
-            var clips = Directory.GetFiles(Path.Combine(TestPaths.Esc10, label)).Where(f => Path.GetFileName(f)[0] != '1').Order(StringComparer.Ordinal).ToArray();
-            Directory.CreateDirectory(Path.Combine(app, "data", label));
-            foreach (var clip in clips.Take(5))
-            {
-                File.Copy(clip, Path.Combine(app, "data", label, Path.GetFileName(clip)));
-            }
+            var clips = CopyClips(label, 5, Path.Combine(app, "data", label));
 
             if (label == Labels[0])
             {
@@ -100,7 +95,63 @@ public sealed class BuildEndToEndTests
         }
     }
 
-    private ProcessResult Build(string project, Dictionary<string, string?> env)
+    [Fact]
+    public void ACsvBesideTheProjectBuildsAndAnEditedClipBuildsAgain()
+    {
+        var work = _feed.NewFolder($"csv-{Guid.NewGuid():N}");
+        var app = Path.Combine(work, "CsvApp");
+        var env = _feed.Environment(Path.Combine(work, "cache"));
+
+        var init = ProcessRunner.Run(_feed.Tool, new[] { "init", app, "--name", "CsvApp", "--dataset", "data.csv" }, work, env);
+        Assert.True(init.ExitCode == 0, init.All);
+        Assert.Equal("path,label", File.ReadAllText(Path.Combine(app, "data.csv")).Trim());
+        Assert.Contains("data.csv", init.Output);
+        _feed.WriteNuGetConfig(app);
+
+        // 3 labels x 4 clips inside the project, and one clip that lives outside it (a shared recordings folder).
+        var rows = new List<string> { "path,label" };
+        var outside = Path.Combine(work, "recordings", "extra.wav");
+        string replacement = string.Empty;
+        foreach (var label in Labels)
+        {
+            var clips = CopyClips(label, 4, Path.Combine(app, "audio", label));
+            rows.AddRange(clips.Take(4).Select(clip => $"audio/{label}/{Path.GetFileName(clip)},{label}"));
+
+            if (label == Labels[0])
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(outside)!);
+                File.Copy(clips[4], outside);
+                rows.Add($"../recordings/extra.wav,{label}");
+                replacement = clips[5];
+            }
+        }
+
+        File.WriteAllLines(Path.Combine(app, "data.csv"), rows);
+        var before = Snapshot(Path.Combine(app, "audio"));
+        var first = Build(app, env, "-p:SynthioAllowOutsidePaths=true");
+        Assert.Equal(before, Snapshot(Path.Combine(app, "audio")));
+        var model = Path.Combine(app, "bin", "Debug", "net10.0", "data.model.zip");
+        Assert.True(File.Exists(model), first.All);
+        var manifestPath = Directory.GetFiles(Path.Combine(app, "obj"), "manifest.json", SearchOption.AllDirectories).Single(p => !p.Contains("policy", StringComparison.Ordinal));
+        var outsideKey = Manifest.Load(manifestPath).GoldKeyOf("extra.wav");
+
+        // Unchanged: nothing runs.
+        var stamp = File.GetLastWriteTimeUtc(manifestPath);
+        var modelStamp = File.GetLastWriteTimeUtc(model);
+        Build(app, env, "-p:SynthioAllowOutsidePaths=true");
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(manifestPath));
+        Assert.Equal(modelStamp, File.GetLastWriteTimeUtc(model));
+
+        // The clip outside the project is replaced by one restored from a backup, with an older time stamp than
+        // the build's outputs; the CSV does not change, yet the build sees it.
+        File.Copy(replacement, outside, overwrite: true);
+        File.SetLastWriteTimeUtc(outside, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        Build(app, env, "-p:SynthioAllowOutsidePaths=true");
+        Assert.NotEqual(outsideKey, Manifest.Load(manifestPath).GoldKeyOf("extra.wav"));
+        Assert.NotEqual(modelStamp, File.GetLastWriteTimeUtc(model));
+    }
+
+    private ProcessResult Build(string project, Dictionary<string, string?> env, params string[] properties)
     {
         // Threshold 0 keeps every generated clip: the label-consistency scorer is fitted on all labels, so a
         // new clip of one label rescores (and could re-filter) every label's clips; without the filter the
@@ -108,9 +159,22 @@ public sealed class BuildEndToEndTests
         // automatic policy's folds regenerate every label when any label's clips change (the sample project's
         // test covers auto). A group pattern that makes every clip a group of its own reaches the tool and
         // changes no split. No backslash in it: MSBuild on Unix turns them into slashes.
-        var result = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", project, "-p:SynthioTimeBudget=3", "-p:SynthioThreshold=0", "-p:SynthioMultiplier=3", "-p:SynthioGroupPattern=^(.+)[.]wav$" }, project, env, TimeSpan.FromMinutes(15));
+        var result = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", project, "-p:SynthioTimeBudget=3", "-p:SynthioThreshold=0", "-p:SynthioMultiplier=3", "-p:SynthioGroupPattern=^(.+)[.]wav$" }.Concat(properties).ToArray(), project, env, TimeSpan.FromMinutes(15));
         Assert.True(result.ExitCode == 0, result.All);
         return result;
+    }
+
+    /// <summary>Copies a label's first <paramref name="count"/> clips of ESC-10 folds 2-5 into <paramref name="folder"/>; returns them all, in order.</summary>
+    private static string[] CopyClips(string label, int count, string folder)
+    {
+        var clips = Directory.GetFiles(Path.Combine(TestPaths.Esc10, label)).Where(f => Path.GetFileName(f)[0] != '1').Order(StringComparer.Ordinal).ToArray();
+        Directory.CreateDirectory(folder);
+        foreach (var clip in clips.Take(count))
+        {
+            File.Copy(clip, Path.Combine(folder, Path.GetFileName(clip)));
+        }
+
+        return clips;
     }
 
     private static string Snapshot(string folder) => string.Join(
@@ -146,6 +210,11 @@ public sealed class BuildEndToEndTests
         public string? GoldSplitOf(string fileName) => Clips
             .Where(c => c.GetProperty("origin").GetString() == "gold" && Path.GetFileName(c.GetProperty("path").GetString()) == fileName)
             .Select(c => c.GetProperty("split").GetString())
+            .Single();
+
+        public string GoldKeyOf(string fileName) => Clips
+            .Where(c => c.GetProperty("origin").GetString() == "gold" && Path.GetFileName(c.GetProperty("path").GetString()) == fileName)
+            .Select(c => c.GetProperty("key").GetString()!)
             .Single();
 
         public int Computed(string step) =>

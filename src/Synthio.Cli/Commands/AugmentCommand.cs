@@ -55,11 +55,6 @@ internal static class AugmentCommand
         DefaultValueFactory = _ => 0.0,
     };
 
-    public static readonly Option<bool> AllowOutsidePaths = new("--allow-outside-paths")
-    {
-        Description = "Allow CSV rows that point outside the CSV's folder.",
-    };
-
     public static readonly Option<string[]> Ablate = new("--ablate")
     {
         Description = "Turn parts of the method off for measurement: no-mixcap, no-filter, no-reflection, no-alignment.",
@@ -79,7 +74,7 @@ internal static class AugmentCommand
         command.Options.Add(ReflectionRounds);
         command.Options.Add(Holdout);
         command.Options.Add(SharedOptions.GroupPattern);
-        command.Options.Add(AllowOutsidePaths);
+        command.Options.Add(SharedOptions.AllowOutsidePaths);
         command.Options.Add(Ablate);
         command.Options.Add(SharedOptions.CacheDir);
         command.Options.Add(SharedOptions.NoCache);
@@ -150,7 +145,7 @@ internal static class AugmentCommand
             Threshold = threshold,
             ReflectionRounds = rounds,
             HoldoutFraction = holdout,
-            AllowOutsidePaths = parse.GetValue(AllowOutsidePaths),
+            AllowOutsidePaths = parse.GetValue(SharedOptions.AllowOutsidePaths),
             GroupPattern = groupPattern,
             Ablations = ParseAblations(parse.GetValue(Ablate) ?? Array.Empty<string>()),
         };

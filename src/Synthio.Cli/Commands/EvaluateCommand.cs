@@ -45,6 +45,7 @@ internal static class EvaluateCommand
         command.Options.Add(modes);
         command.Options.Add(split);
         command.Options.Add(SharedOptions.GroupPattern);
+        command.Options.Add(SharedOptions.AllowOutsidePaths);
         command.Options.Add(budget);
         command.Options.Add(multiplier);
         command.Options.Add(maxTrials);
@@ -76,7 +77,7 @@ internal static class EvaluateCommand
             Directory.CreateDirectory(output);
             // Groups shape the cross-validation of the auto policy and the trainer search; the named splits
             // (esc-fold, fsdd) are the datasets' own.
-            var data = ClipGroupPattern.Apply(DatasetLoader.Load(parse.GetValue(dataset)!, reporter), parse.GetValue(SharedOptions.GroupPattern), reporter);
+            var data = ClipGroupPattern.Apply(DatasetLoader.Load(parse.GetValue(dataset)!, reporter, parse.GetValue(SharedOptions.AllowOutsidePaths)), parse.GetValue(SharedOptions.GroupPattern), reporter);
 
             using var cache = SharedOptions.OpenCache(parse, reporter);
             var times = parse.GetValue(multiplier);

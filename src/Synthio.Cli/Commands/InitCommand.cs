@@ -41,13 +41,25 @@ internal static class InitCommand
             await RunDotnetAsync(new[] { "new", "install", templateDir, "--force" }, ct).ConfigureAwait(false);
 
             var arguments = new List<string> { "new", TemplateShortName, "--output", target, "--name", projectName, "--synthioVersion", PackageVersion() };
-            if (parse.GetValue(dataset) is { Length: > 0 } datasetPath)
-            {
-                arguments.AddRange(new[] { "--dataset", datasetPath });
-            }
+            var datasetPath = parse.GetValue(dataset) is { Length: > 0 } given ? given : "data";
+            arguments.AddRange(new[] { "--dataset", datasetPath });
 
             await RunDotnetAsync(arguments, ct).ConfigureAwait(false);
-            Console.WriteLine($"Created {projectName} in {target}. Put labelled WAV files under its dataset folder and run 'dotnet build'.");
+            var next = "Put labelled WAV files under its dataset folder and run 'dotnet build'.";
+            if (datasetPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                // A CSV dataset starts as its header, so the project names a file that exists.
+                var csv = Path.GetFullPath(Path.Combine(target, datasetPath));
+                if (!File.Exists(csv))
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
+                    File.WriteAllText(csv, "path,label\n");
+                }
+
+                next = $"List its clips in {datasetPath} (path,label[,split], paths relative to the CSV) and run 'dotnet build'.";
+            }
+
+            Console.WriteLine($"Created {projectName} in {target}. {next}");
             return CommandRunner.Success;
         }));
         return command;

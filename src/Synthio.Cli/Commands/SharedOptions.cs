@@ -24,6 +24,11 @@ internal static class SharedOptions
             + "Example: '^([a-z]+)_' groups 'george_3.wav' with 'george_7.wav'.",
     };
 
+    public static readonly Option<bool> AllowOutsidePaths = new("--allow-outside-paths")
+    {
+        Description = "Allow CSV rows that point outside the CSV's folder.",
+    };
+
     public static readonly Option<int> Seed = new("--seed")
     {
         Description = "Seed for every random choice; the same seed gives the same result.",

@@ -31,6 +31,7 @@ internal static class TrainCommand
         command.Options.Add(report);
         command.Options.Add(holdout);
         command.Options.Add(SharedOptions.GroupPattern);
+        command.Options.Add(SharedOptions.AllowOutsidePaths);
         command.Options.Add(trials);
         command.Options.Add(BackendOptions.Embedder);
         command.Options.Add(BackendOptions.Device);
@@ -67,6 +68,7 @@ internal static class TrainCommand
                         Seed = parse.GetValue(SharedOptions.Seed),
                         HoldoutFraction = parse.GetValue(holdout),
                         GroupPattern = parse.GetValue(SharedOptions.GroupPattern),
+                        AllowOutsidePaths = parse.GetValue(SharedOptions.AllowOutsidePaths),
                         TrialLogPath = parse.GetValue(trials),
                         Embedder = embedder,
                     },

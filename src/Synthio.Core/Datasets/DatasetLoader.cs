@@ -108,7 +108,7 @@ public static class DatasetLoader
             {
                 throw new SynthioException(
                     DiagnosticCodes.PathOutsideDataset,
-                    $"{csvPath}({lineNumber}): '{fields[0].Trim()}' points outside the dataset folder; pass --allow-outside-paths to allow it",
+                    $"{csvPath}({lineNumber}): '{fields[0].Trim()}' points outside the dataset folder; pass --allow-outside-paths (in a project: SynthioAllowOutsidePaths=true) to allow it",
                     csvPath);
             }
 

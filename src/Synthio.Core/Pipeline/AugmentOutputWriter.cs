@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Synthio.Caching;
+using Synthio.Datasets;
 using Synthio.Diagnostics;
 
 namespace Synthio.Pipeline;
@@ -15,6 +16,9 @@ namespace Synthio.Pipeline;
 public sealed class AugmentOutputWriter
 {
     public const string ContentStampFileName = "content.sha256";
+
+    /// <summary>The list of the dataset's files (<see cref="WriteDatasetFileList"/>).</summary>
+    public const string DatasetFilesFileName = "dataset-files.txt";
 
     private readonly string _root;
     private readonly ContentAddressedStore? _store;
@@ -46,6 +50,16 @@ public sealed class AugmentOutputWriter
         }
 
         return clips;
+    }
+
+    /// <summary>
+    /// Writes the full path of every file the dataset lists, one per line. The MSBuild targets watch these
+    /// files for a CSV dataset, whose clips may lie anywhere: an edited clip makes the next build augment again.
+    /// </summary>
+    public void WriteDatasetFileList(Dataset dataset)
+    {
+        var lines = dataset.Clips.Select(c => Path.GetFullPath(c.Path)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        WriteIfDifferent(Path.Combine(_root, DatasetFilesFileName), Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))));
     }
 
     /// <summary>Writes the manifest and the content stamp; returns the manifest path and whether the data changed.</summary>

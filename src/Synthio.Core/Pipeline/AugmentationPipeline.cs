@@ -234,6 +234,7 @@ public sealed class AugmentationPipeline
             Reused = generateCounter?.Reused ?? 0,
             Steps = _cache.Counters.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => new StepStats(p.Value.Computed, p.Value.Reused), StringComparer.Ordinal),
         };
+        writer.WriteDatasetFileList(dataset);
         var (manifestPath, changed) = writer.WriteManifest(manifest);
         return new AugmentResult(manifest, manifestPath, changed, audio);
     }
@@ -361,13 +362,36 @@ public sealed class AugmentationPipeline
 
     private static void GuardOutputOutsideDataset(Dataset dataset, string output)
     {
-        var datasetRoot = Directory.Exists(dataset.Source) ? Path.GetFullPath(dataset.Source) : Path.GetDirectoryName(Path.GetFullPath(dataset.Source))!;
-        var relative = Path.GetRelativePath(datasetRoot, output);
-        if (relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative)))
+        // The user's dataset is never written to. A folder dataset is every file under it; a CSV dataset is
+        // the CSV and the clips it lists, so an output beside the CSV (a project's obj/ folder) is fine.
+        if (Directory.Exists(dataset.Source))
         {
-            // The user's dataset folder is never written to.
-            throw new SynthioException(DiagnosticCodes.BadOption, $"the output folder '{output}' is inside the dataset '{datasetRoot}'; choose a folder outside it", output);
+            var root = Path.GetFullPath(dataset.Source);
+            if (IsWithin(output, root))
+            {
+                throw new SynthioException(DiagnosticCodes.BadOption, $"the output folder '{output}' is inside the dataset '{root}'; choose a folder outside it", output);
+            }
+
+            return;
         }
+
+        var inside = new[] { dataset.Source }.Concat(dataset.Clips.Select(c => c.Path))
+            .Select(Path.GetFullPath)
+            .FirstOrDefault(f => IsWithin(f, output));
+        if (inside is not null)
+        {
+            throw new SynthioException(
+                DiagnosticCodes.BadOption,
+                $"the output folder '{output}' holds part of the dataset ('{inside}'); choose a folder that holds neither the CSV nor any clip it lists",
+                output);
+        }
+    }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="folder"/> or lies under it.</summary>
+    private static bool IsWithin(string path, string folder)
+    {
+        var relative = Path.GetRelativePath(folder, path);
+        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
     }
 
     private List<GoldEntry> LoadGold(Dataset dataset, AugmentOptions options)

@@ -22,6 +22,9 @@ public sealed record TrainingRunOptions
     /// <summary>Groups near-duplicate clips when there is no augmentation manifest (which records each clip's group).</summary>
     public string? GroupPattern { get; init; }
 
+    /// <summary>Accept CSV rows that point outside the CSV's folder (when there is no augmentation manifest).</summary>
+    public bool AllowOutsidePaths { get; init; }
+
     public FeatureSettings Features { get; init; } = FeatureSettings.Default;
 
     /// <summary>The classifier's features when not the embedded spectral statistics (e.g. CLAP audio embeddings).</summary>
@@ -81,7 +84,7 @@ public sealed class ClassifierTrainingRun
         }
         else
         {
-            var loaded = ClipGroupPattern.Apply(DatasetLoader.Load(datasetPath, _reporter), options.GroupPattern, _reporter);
+            var loaded = ClipGroupPattern.Apply(DatasetLoader.Load(datasetPath, _reporter, options.AllowOutsidePaths), options.GroupPattern, _reporter);
             var dataset = HoldoutSplitter.Apply(loaded, options.HoldoutFraction, options.Seed);
             gold = new List<(string, string, bool, string, string?)>();
             foreach (var clip in dataset.Clips)
