@@ -151,6 +151,34 @@ public sealed class BuildEndToEndTests
         Assert.NotEqual(modelStamp, File.GetLastWriteTimeUtc(model));
     }
 
+    [Fact]
+    public void TwoDatasetsOfOneNameStopTheBuildWithSYN1014()
+    {
+        var work = _feed.NewFolder($"names-{Guid.NewGuid():N}");
+        var app = Path.Combine(work, "NamesApp");
+        var env = _feed.Environment(Path.Combine(work, "cache"));
+        var init = ProcessRunner.Run(_feed.Tool, new[] { "init", app, "--name", "NamesApp" }, work, env);
+        Assert.True(init.ExitCode == 0, init.All);
+        _feed.WriteNuGetConfig(app);
+        foreach (var owner in new[] { "birds", "frogs" })
+        {
+            CopyClips(Labels[0], 2, Path.Combine(app, owner, "data", Labels[0]));
+        }
+
+        var project = Path.Combine(app, "NamesApp.csproj");
+        var text = File.ReadAllText(project);
+        Assert.Contains("<SynthioDataset Include=\"data\" />", text);
+        File.WriteAllText(project, text.Replace("<SynthioDataset Include=\"data\" />", "<SynthioDataset Include=\"birds/data;frogs/data\" />"));
+
+        // Both would be trained into data.model.zip: the build stops before any work and names both.
+        var result = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", app }, app, env, TimeSpan.FromMinutes(5));
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error SYN1014", result.All);
+        Assert.Contains(Path.Combine(app, "birds", "data"), result.All);
+        Assert.Contains(Path.Combine(app, "frogs", "data"), result.All);
+        Assert.False(Directory.Exists(Path.Combine(app, "obj", "Debug", "net10.0", "synthio", "data", "augment")));
+    }
+
     private ProcessResult Build(string project, Dictionary<string, string?> env, params string[] properties)
     {
         // Threshold 0 keeps every generated clip: the label-consistency scorer is fitted on all labels, so a

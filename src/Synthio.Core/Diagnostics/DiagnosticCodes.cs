@@ -20,6 +20,7 @@ public static class DiagnosticCodes
     public const string BadGroupPattern = "SYN1011";
     public const string GroupPatternMatchedNothing = "SYN1012";
     public const string SilentAudio = "SYN1013";
+    public const string DuplicateDatasetName = "SYN1014"; // raised by the MSBuild targets, before the tool runs
 
     // 2xxx: language stage
     public const string OllamaUnreachable = "SYN2001";
