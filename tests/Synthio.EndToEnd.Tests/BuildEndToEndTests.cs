@@ -18,14 +18,8 @@ public sealed class BuildEndToEndTests
     [Fact]
     public void InitBuildRebuildAndAddAClip()
     {
-        var work = _feed.NewFolder($"app-{Guid.NewGuid():N}");
-        var app = Path.Combine(work, "BirdApp");
-        var env = _feed.Environment(Path.Combine(work, "cache"));
-
-        var init = ProcessRunner.Run(_feed.Tool, new[] { "init", app, "--name", "BirdApp" }, work, env);
-        Assert.True(init.ExitCode == 0, init.All);
+        var (app, env, init) = Init("BirdApp");
         Assert.True(File.Exists(Path.Combine(app, "BirdApp.csproj")), init.All);
-        _feed.WriteNuGetConfig(app);
 
         // 3 labels x 5 real clips from folds 2-5 of ESC-10; a sixth clip of the first label is kept for later.
         var spare = string.Empty;
@@ -98,15 +92,10 @@ public sealed class BuildEndToEndTests
     [Fact]
     public void ACsvBesideTheProjectBuildsAndAnEditedClipBuildsAgain()
     {
-        var work = _feed.NewFolder($"csv-{Guid.NewGuid():N}");
-        var app = Path.Combine(work, "CsvApp");
-        var env = _feed.Environment(Path.Combine(work, "cache"));
-
-        var init = ProcessRunner.Run(_feed.Tool, new[] { "init", app, "--name", "CsvApp", "--dataset", "data.csv" }, work, env);
-        Assert.True(init.ExitCode == 0, init.All);
+        var (app, env, init) = Init("CsvApp", "--dataset", "data.csv");
+        var work = Path.GetDirectoryName(app)!;
         Assert.Equal("path,label", File.ReadAllText(Path.Combine(app, "data.csv")).Trim());
         Assert.Contains("data.csv", init.Output);
-        _feed.WriteNuGetConfig(app);
 
         // 3 labels x 4 clips inside the project, and one clip that lives outside it (a shared recordings folder).
         var rows = new List<string> { "path,label" };
@@ -154,12 +143,7 @@ public sealed class BuildEndToEndTests
     [Fact]
     public void TwoDatasetsOfOneNameStopTheBuildWithSYN1014()
     {
-        var work = _feed.NewFolder($"names-{Guid.NewGuid():N}");
-        var app = Path.Combine(work, "NamesApp");
-        var env = _feed.Environment(Path.Combine(work, "cache"));
-        var init = ProcessRunner.Run(_feed.Tool, new[] { "init", app, "--name", "NamesApp" }, work, env);
-        Assert.True(init.ExitCode == 0, init.All);
-        _feed.WriteNuGetConfig(app);
+        var (app, env, _) = Init("NamesApp");
         foreach (var owner in new[] { "birds", "frogs" })
         {
             CopyClips(Labels[0], 2, Path.Combine(app, owner, "data", Labels[0]));
@@ -177,6 +161,18 @@ public sealed class BuildEndToEndTests
         Assert.Contains(Path.Combine(app, "birds", "data"), result.All);
         Assert.Contains(Path.Combine(app, "frogs", "data"), result.All);
         Assert.False(Directory.Exists(Path.Combine(app, "obj", "Debug", "net10.0", "synthio", "data", "augment")));
+    }
+
+    /// <summary>A fresh folder with its own cache and a project named <paramref name="name"/> made by <c>dotnet synthio init</c>, restoring from the local feed.</summary>
+    private (string App, Dictionary<string, string?> Env, ProcessResult Init) Init(string name, params string[] options)
+    {
+        var work = _feed.NewFolder($"{name.ToLowerInvariant()}-{Guid.NewGuid():N}");
+        var app = Path.Combine(work, name);
+        var env = _feed.Environment(Path.Combine(work, "cache"));
+        var init = ProcessRunner.Run(_feed.Tool, new[] { "init", app, "--name", name }.Concat(options).ToArray(), work, env);
+        Assert.True(init.ExitCode == 0, init.All);
+        _feed.WriteNuGetConfig(app);
+        return (app, env, init);
     }
 
     private ProcessResult Build(string project, Dictionary<string, string?> env, params string[] properties)
