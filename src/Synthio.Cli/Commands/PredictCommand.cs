@@ -4,18 +4,19 @@ using System.Text.Json;
 using Synthio.Audio;
 using Synthio.Cli.Backends;
 using Synthio.Cli.Output;
+using Synthio.Datasets;
 using Synthio.Diagnostics;
 using Synthio.Training;
 
 namespace Synthio.Cli.Commands;
 
-/// <summary><c>dotnet synthio predict --model &lt;file.zip&gt; &lt;file.wav&gt;...</c>.</summary>
+/// <summary><c>dotnet synthio predict --model &lt;file.zip&gt; &lt;file.wav|folder&gt;...</c>.</summary>
 internal static class PredictCommand
 {
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "A model.zip written by 'train' or by the build.", Required = true };
-        var files = new Argument<string[]>("files") { Description = "WAV files to classify.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = "WAV files to classify, or folders: every WAV file under a folder, in path order.", Arity = ArgumentArity.OneOrMore };
         var top = new Option<int>("--top") { Description = "How many labels to list per file, best first.", DefaultValueFactory = _ => 3 };
         var command = new Command("predict", "Classify WAV files with a trained model.");
         command.Options.Add(model);
@@ -33,10 +34,20 @@ internal static class PredictCommand
 
             var classifier = SynthioClassifier.Load(path, BackendFactory.OpenEmbedder(parse, reporter));
             var failures = 0;
-            foreach (var file in parse.GetValue(files)!)
+            foreach (var file in parse.GetValue(files)!.SelectMany(Expand))
             {
                 try
                 {
+                    if (Directory.Exists(file))
+                    {
+                        throw new SynthioException(DiagnosticCodes.EmptyLabel, $"folder '{file}' holds no WAV files", file);
+                    }
+
+                    if (!File.Exists(file))
+                    {
+                        throw new SynthioException(DiagnosticCodes.DatasetNotFound, $"'{file}' does not exist", file);
+                    }
+
                     var audio = WavFile.ReadMono(file);
                     if (audio.Length == 0)
                     {
@@ -71,5 +82,20 @@ internal static class PredictCommand
             return Task.FromResult(failures == 0 ? CommandRunner.Success : CommandRunner.Failure);
         }));
         return command;
+    }
+
+    /// <summary>A file stays itself; a folder becomes its WAV files, or itself when it has none (so that it is reported).</summary>
+    private static IEnumerable<string> Expand(string argument)
+    {
+        if (!Directory.Exists(argument))
+        {
+            return new[] { argument };
+        }
+
+        var wavs = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
+            .Where(f => DatasetLoader.AudioExtensions.Contains(Path.GetExtension(f)))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        return wavs.Length > 0 ? wavs : new[] { argument };
     }
 }
