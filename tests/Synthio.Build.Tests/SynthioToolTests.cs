@@ -24,7 +24,20 @@ public sealed class SynthioToolTests
         Assert.Equal("SYN2002", error.Code);
         Assert.Equal("test.proj", error.File); // no file of its own: MSBuild points at the project
         Assert.Contains("ollama pull", error.Message);
-        Assert.Contains(engine.Messages, m => m.Message == "synthio: generate 12/36");
+        Assert.Contains(engine.Messages, m => m.Message == "synthio: generate 12/36" && m.Importance == MessageImportance.Normal);
+    }
+
+    [Fact]
+    public void TheToolsResultLineShowsAtTheDefaultVerbosity()
+    {
+        var engine = new RecordingBuildEngine();
+        var task = new SynthioTool { BuildEngine = engine };
+        task.LogLine("synthio: result: data: classic×8; held-out accuracy 100.0 % (gold-only 87.5 %) on 8 clips; model /obj/data.model.zip (LightGbm)");
+
+        var message = Assert.Single(engine.Messages);
+        Assert.Equal(MessageImportance.High, message.Importance);
+        Assert.Equal("synthio: data: classic×8; held-out accuracy 100.0 % (gold-only 87.5 %) on 8 clips; model /obj/data.model.zip (LightGbm)", message.Message);
+        Assert.Empty(engine.Warnings);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Synthio.Tests;
 
 namespace Synthio.Cli.Tests;
@@ -39,6 +40,9 @@ public sealed class AutoPolicyCommandTests
         Assert.Contains("## Why this much augmentation", text);
         Assert.Contains($"**{policy}** (chosen)", text);
         Assert.Contains($"Augmentation: {policy}, chosen automatically", text);
+
+        // One line says what the run produced; a build shows it at its default verbosity.
+        Assert.Matches($@"(?m)^data: {Regex.Escape(policy)}; held-out accuracy \d+\.\d % \(gold-only \d+\.\d %\) on \d+ clips; model {Regex.Escape(temp.Combine("model.zip"))} \(\w+\)$", train.All);
 
         // Unchanged data: the decision comes from the cache, and a fixed number skips the search.
         var again = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out2"), "--holdout", "0.2", "--policy-budget", "60", "--cache-dir", cache);

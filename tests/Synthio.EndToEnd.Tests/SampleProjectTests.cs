@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Synthio.Tests;
 
 namespace Synthio.EndToEnd.Tests;
@@ -36,9 +37,13 @@ public sealed class SampleProjectTests
         Assert.Equal(12, search.GetProperty("candidates").GetArrayLength());
         Assert.Contains("Why this much augmentation", File.ReadAllText(Path.Combine(output, "data.report.md")), StringComparison.Ordinal);
 
+        // dotnet build at its default verbosity still says what the build produced, in one line.
+        Assert.Matches($@"synthio: data: {Regex.Escape(firstManifest.GetProperty("policy").GetString()!)}; held-out accuracy \d+\.\d % \(gold-only \d+\.\d %\) on \d+ clips; model ", first.Output);
+
         var second = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", "sample-project", "-p:SynthioTimeBudget=3" }, root, env, TimeSpan.FromMinutes(15));
         Assert.True(second.ExitCode == 0, second.All);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(manifestPath));
+        Assert.DoesNotContain("synthio: data:", second.Output);
 
         // Forcing the augmentation to run again over the unchanged data reuses the policy decision and every clip from the cache.
         File.Delete(manifestPath);

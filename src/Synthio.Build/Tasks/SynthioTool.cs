@@ -12,6 +12,9 @@ namespace Synthio.Build.Tasks;
 /// </summary>
 public sealed partial class SynthioTool : ToolTask
 {
+    /// <summary>Starts the tool's one-line outcome under <c>--log-format msbuild</c> (the CLI's <c>ConsoleReporter.ResultPrefix</c>).</summary>
+    private const string ResultPrefix = "synthio: result: ";
+
     /// <summary>Path of <c>dotnet-synthio.dll</c>.</summary>
     [Required]
     public string CliPath { get; set; } = string.Empty;
@@ -60,6 +63,13 @@ public sealed partial class SynthioTool : ToolTask
 
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
+        // The tool's one-line outcome ("synthio: result: ...") shows at the build's default verbosity.
+        if (singleLine.StartsWith(ResultPrefix, StringComparison.Ordinal))
+        {
+            Log.LogMessage(MessageImportance.High, "synthio: {0}", singleLine[ResultPrefix.Length..]);
+            return;
+        }
+
         var match = DiagnosticLine().Match(singleLine);
         if (!match.Success)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Synthio.Caching;
 using Synthio.Cli.Backends;
 using Synthio.Cli.Reporting;
@@ -83,11 +84,11 @@ internal static class TrainCommand
                 CacheMaintenance.RecordRun(cache.Store.Root, "train", cache);
             }
 
+            var manifest = manifestPath is null ? null : AugmentManifest.Load(manifestPath);
+            var name = Path.GetFileNameWithoutExtension(Path.GetFullPath(parse.GetValue(dataset)!).TrimEnd(Path.DirectorySeparatorChar));
             if (parse.GetValue(report) is { Length: > 0 } reportPath)
             {
-                var manifest = manifestPath is null ? null : AugmentManifest.Load(manifestPath);
                 var counts = result.Counts.Select(p => new LabelCounts(p.Key, p.Value.GoldTrain, p.Value.Synthetic, p.Value.GoldTest)).ToArray();
-                var name = Path.GetFileNameWithoutExtension(Path.GetFullPath(parse.GetValue(dataset)!).TrimEnd(Path.DirectorySeparatorChar));
                 var data = result.Comparison is { } comparison
                     ? BuildReportData.From(name, comparison, counts, seconds, HoldoutDescription(manifestPath), modelPath) with { Policy = manifest?.Policy, PolicySearch = manifest?.PolicySearch, Generation = Generation(manifest) }
                     : new BuildReportData
@@ -110,16 +111,23 @@ internal static class TrainCommand
                 reporter.Info($"report: {Path.GetFullPath(reportPath)} ({html})");
             }
 
-            if (result.Comparison is { } c)
-            {
-                var augmented = c.AugmentedMetrics is { } a ? $", gold+synthetic {a.Accuracy:P1}" : string.Empty;
-                reporter.Info($"held-out accuracy ({result.TestClips} clips): gold-only {c.GoldOnlyMetrics.Accuracy:P1}{augmented}");
-            }
-
-            reporter.Info($"model: {modelPath} ({result.ShippedSearch.BestTrainer}, cross-validated macro accuracy {result.ShippedSearch.BestScore:P1})");
+            reporter.Result(Headline(name, manifest?.Policy, result, modelPath));
             return CommandRunner.Success;
         }));
         return command;
+    }
+
+    /// <summary>What the run produced, in one line: the policy, the held-out accuracy against gold-only, and the model.</summary>
+    private static string Headline(string name, string? policy, TrainingRunResult result, string modelPath)
+    {
+        var used = policy is null ? string.Empty : $"{policy}; ";
+        var search = result.ShippedSearch;
+        return result.Comparison switch
+        {
+            { AugmentedMetrics: { } augmented } c => string.Create(CultureInfo.InvariantCulture, $"{name}: {used}held-out accuracy {augmented.Accuracy:P1} (gold-only {c.GoldOnlyMetrics.Accuracy:P1}) on {result.TestClips} clips; model {modelPath} ({search.BestTrainer})"),
+            { } c => string.Create(CultureInfo.InvariantCulture, $"{name}: {used}held-out accuracy {c.GoldOnlyMetrics.Accuracy:P1} on {result.TestClips} clips; model {modelPath} ({search.BestTrainer})"),
+            null => string.Create(CultureInfo.InvariantCulture, $"{name}: {used}model {modelPath} ({search.BestTrainer}, cross-validated macro accuracy {search.BestScore:P1}; no clips held out)"),
+        };
     }
 
     private static IReadOnlyList<LabelGenerationStats> Generation(AugmentManifest? manifest) =>

@@ -76,6 +76,20 @@ public class ConsoleReporter : IPipelineReporter
         });
     }
 
+    /// <summary>Starts the line that carries a run's outcome under <see cref="LogFormat.MsBuild"/>; the build task shows such lines at its default verbosity.</summary>
+    public const string ResultPrefix = "synthio: result: ";
+
+    /// <summary>The run's outcome in one line (what a build prints even when it prints nothing else).</summary>
+    public virtual void Result(string message)
+    {
+        WriteLine(Format switch
+        {
+            LogFormat.Json => JsonSerializer.Serialize(new { type = "result", message }),
+            LogFormat.MsBuild => ResultPrefix + message,
+            _ => message,
+        });
+    }
+
     public virtual void Info(string message)
     {
         WriteLine(Format switch

@@ -75,6 +75,17 @@ public sealed class LiveConsoleReporter : ConsoleReporter
         AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(FormatDiagnostic(diagnostic))}[/]");
     }
 
+    public override void Result(string message)
+    {
+        if (_context is null)
+        {
+            base.Result(message);
+            return;
+        }
+
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(message)}[/]");
+    }
+
     public override void Info(string message)
     {
         if (_context is null)
