@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Synthio.Tests;
 
 namespace Synthio.EndToEnd.Tests;
@@ -56,6 +57,13 @@ public sealed class BuildEndToEndTests
         var predict = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(output, "BirdApp.dll"), Path.Combine(app, "data", "dog", Path.GetFileName(Directory.GetFiles(Path.Combine(app, "data", "dog")).Order(StringComparer.Ordinal).First())) }, app, env);
         Assert.True(predict.ExitCode == 0, predict.All);
         Assert.Matches(@"\.wav: (dog|rooster|rain) \(", predict.Output);
+
+        // Given a folder it predicts every WAV file under it; a missing file fails alone, with exit code 1.
+        var missing = Path.Combine(app, "missing.wav");
+        var folder = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(output, "BirdApp.dll"), Path.Combine(app, "data"), missing }, app, env);
+        Assert.True(folder.ExitCode == 1, folder.All);
+        Assert.Equal(15, folder.Output.Split('\n').Count(l => Regex.IsMatch(l, @"\.wav: (dog|rooster|rain) \(")));
+        Assert.Contains($"{missing}: ", folder.Error);
 
         // Nothing changed: the targets skip and the manifest stays as it was.
         var stamp = File.GetLastWriteTimeUtc(manifestPath);

@@ -1,7 +1,8 @@
+using Synthio.Diagnostics;
 using Synthio.Training;
 
-// Predicts a label for every WAV file given on the command line with the model the build trained.
-// Usage: dotnet run -- <file.wav>... [--model <file.model.zip>]
+// Predicts a label for every WAV file given on the command line (or under a folder given there) with the
+// model the build trained. Usage: dotnet run -- <file.wav|folder>... [--model <file.model.zip>]
 var files = new List<string>();
 string? modelPath = null;
 for (var i = 0; i < args.Length; i++)
@@ -25,16 +26,31 @@ if (modelPath is null)
 
 if (files.Count == 0)
 {
-    Console.Error.WriteLine($"Usage: {AppDomain.CurrentDomain.FriendlyName} <file.wav>... [--model <file.model.zip>]");
+    Console.Error.WriteLine($"Usage: {AppDomain.CurrentDomain.FriendlyName} <file.wav|folder>... [--model <file.model.zip>]");
     return 2;
 }
 
 var classifier = SynthioClassifier.Load(modelPath);
-foreach (var file in files)
+var failed = false;
+foreach (var file in files.SelectMany(WavFiles))
 {
-    var prediction = classifier.Predict(file);
-    var best = prediction.Scores.OrderByDescending(p => p.Value).Take(3).Select(p => $"{p.Key} {p.Value:0.00}");
-    Console.WriteLine($"{file}: {prediction.Label} ({string.Join(", ", best)})");
+    try
+    {
+        var prediction = classifier.Predict(file);
+        var best = prediction.Scores.OrderByDescending(p => p.Value).Take(3).Select(p => $"{p.Key} {p.Value:0.00}");
+        Console.WriteLine($"{file}: {prediction.Label} ({string.Join(", ", best)})");
+    }
+    catch (SynthioException ex)
+    {
+        // One unreadable file does not stop the others.
+        Console.Error.WriteLine($"{file}: {ex.Message}");
+        failed = true;
+    }
 }
 
-return 0;
+return failed ? 1 : 0;
+
+// A folder stands for every WAV file under it, in path order.
+static IEnumerable<string> WavFiles(string path) => Directory.Exists(path)
+    ? Directory.EnumerateFiles(path, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+    : [path];
