@@ -34,15 +34,16 @@ public sealed class AutoPolicyCommandTests
         }
 
         var report = temp.Combine("report", "tones.report.md");
-        var train = CliRunner.Run(temp.Path, "train", data, "--synthetic", output, "--model", temp.Combine("model.zip"), "--report", report, "--time-budget", "2", "--cache-dir", cache);
+        var train = CliRunner.Run(temp.Path, "train", data, "--synthetic", output, "--model", temp.Combine("model.zip"), "--report", report, "--name", "tones", "--time-budget", "2", "--cache-dir", cache);
         Assert.True(train.ExitCode == 0, train.All);
         var text = File.ReadAllText(report);
+        Assert.Contains("# Synthio build report: tones", text);
         Assert.Contains("## Why this much augmentation", text);
         Assert.Contains($"**{policy}** (chosen)", text);
         Assert.Contains($"Augmentation: {policy}, chosen automatically", text);
 
-        // One line says what the run produced; a build shows it at its default verbosity.
-        Assert.Matches($@"(?m)^data: {Regex.Escape(policy)}; held-out accuracy \d+\.\d % \(gold-only \d+\.\d %\) on \d+ clips; model {Regex.Escape(temp.Combine("model.zip"))} \(\w+\)$", train.All);
+        // One line says what the run produced, under the given name; a build shows it at its default verbosity.
+        Assert.Matches($@"(?m)^tones: {Regex.Escape(policy)}; held-out accuracy \d+\.\d % \(gold-only \d+\.\d %\) on \d+ clips; model {Regex.Escape(temp.Combine("model.zip"))} \(\w+\)$", train.All);
 
         // Unchanged data: the decision comes from the cache, and a fixed number skips the search.
         var again = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out2"), "--holdout", "0.2", "--policy-budget", "60", "--cache-dir", cache);

@@ -23,6 +23,7 @@ internal static class TrainCommand
         var report = new Option<string?>("--report") { Description = "Write a report (markdown, plus an HTML page and a chart beside it)." };
         var holdout = new Option<double>("--holdout") { Description = "Share of each label held out for the report when there is no augmentation manifest.", DefaultValueFactory = _ => 0.0 };
         var trials = new Option<string?>("--trial-log") { Description = "Append every search trial to this JSON-lines file." };
+        var name = new Option<string?>("--name") { Description = "The dataset's name in the report and the result line (default: its folder's or CSV file's name)." };
         var command = new Command("train", "Train a sound classifier (automatic trainer and hyper-parameter search on ML.NET).");
         command.Arguments.Add(dataset);
         command.Options.Add(synthetic);
@@ -34,6 +35,7 @@ internal static class TrainCommand
         command.Options.Add(SharedOptions.GroupPattern);
         command.Options.Add(SharedOptions.AllowOutsidePaths);
         command.Options.Add(trials);
+        command.Options.Add(name);
         command.Options.Add(BackendOptions.Embedder);
         command.Options.Add(BackendOptions.Device);
         command.Options.Add(SharedOptions.CacheDir);
@@ -85,15 +87,17 @@ internal static class TrainCommand
             }
 
             var manifest = manifestPath is null ? null : AugmentManifest.Load(manifestPath);
-            var name = Path.GetFileNameWithoutExtension(Path.GetFullPath(parse.GetValue(dataset)!).TrimEnd(Path.DirectorySeparatorChar));
+            var datasetName = parse.GetValue(name) is { Length: > 0 } given
+                ? given
+                : Path.GetFileNameWithoutExtension(Path.GetFullPath(parse.GetValue(dataset)!).TrimEnd(Path.DirectorySeparatorChar));
             if (parse.GetValue(report) is { Length: > 0 } reportPath)
             {
                 var counts = result.Counts.Select(p => new LabelCounts(p.Key, p.Value.GoldTrain, p.Value.Synthetic, p.Value.GoldTest)).ToArray();
                 var data = result.Comparison is { } comparison
-                    ? BuildReportData.From(name, comparison, counts, seconds, HoldoutDescription(manifestPath), modelPath) with { Policy = manifest?.Policy, PolicySearch = manifest?.PolicySearch, Generation = Generation(manifest) }
+                    ? BuildReportData.From(datasetName, comparison, counts, seconds, HoldoutDescription(manifestPath), modelPath) with { Policy = manifest?.Policy, PolicySearch = manifest?.PolicySearch, Generation = Generation(manifest) }
                     : new BuildReportData
                     {
-                        ProjectName = name,
+                        ProjectName = datasetName,
                         Counts = counts,
                         BestTrainer = result.ShippedSearch.BestTrainer,
                         BestParameters = result.ShippedSearch.BestParameters,
@@ -111,7 +115,7 @@ internal static class TrainCommand
                 reporter.Info($"report: {Path.GetFullPath(reportPath)} ({html})");
             }
 
-            reporter.Result(Headline(name, manifest?.Policy, result, modelPath));
+            reporter.Result(Headline(datasetName, manifest?.Policy, result, modelPath));
             return CommandRunner.Success;
         }));
         return command;
