@@ -69,6 +69,25 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void AnEmptyDatasetSaysWhatADatasetLooksLike()
+    {
+        // What a new project holds before the user adds audio: a folder with a README, or a CSV with its header.
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(temp.Combine("data"));
+        File.WriteAllText(temp.Combine("data", "README.md"), "put your clips here");
+        File.WriteAllText(temp.Combine("data.csv"), "path,label\n");
+
+        var folder = CliRunner.Run(temp.Path, "augment", temp.Combine("data"), "--out", temp.Combine("out1"), "--cache-dir", temp.Combine("cache"));
+        Assert.Equal(1, folder.ExitCode);
+        Assert.Contains("SYN1005", folder.Error);
+        Assert.Contains("one sub-folder per label", folder.Error);
+        var csv = CliRunner.Run(temp.Path, "augment", temp.Combine("data.csv"), "--out", temp.Combine("out2"), "--cache-dir", temp.Combine("cache"));
+        Assert.Equal(1, csv.ExitCode);
+        Assert.Contains("SYN1005", csv.Error);
+        Assert.Contains("path,label", csv.Error);
+    }
+
+    [Fact]
     public void OutputInsideTheDatasetIsRefused()
     {
         using var temp = new TempDirectory();

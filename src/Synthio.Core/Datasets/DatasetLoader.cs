@@ -140,7 +140,11 @@ public static class DatasetLoader
     {
         if (clips.Count == 0)
         {
-            throw new SynthioException(DiagnosticCodes.EmptyDataset, $"dataset '{source}' holds no audio clips", source);
+            // Most often a new project's empty dataset: say what a dataset looks like.
+            var shape = Directory.Exists(source)
+                ? $"put WAV files in one sub-folder per label, such as '{Path.Combine(source, "dog", "bark-01.wav")}'"
+                : "list one clip per row as path,label[,split], paths relative to the CSV";
+            throw new SynthioException(DiagnosticCodes.EmptyDataset, $"dataset '{source}' holds no audio clips; {shape}", source);
         }
 
         return new Dataset(source, clips);
