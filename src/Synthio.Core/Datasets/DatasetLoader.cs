@@ -29,6 +29,13 @@ public static class DatasetLoader
         throw new SynthioException(DiagnosticCodes.DatasetNotFound, $"dataset '{source}' was not found (expected a folder of label folders or a .csv file)", full);
     }
 
+    /// <summary>True when <paramref name="path"/> is <paramref name="folder"/> or lies under it (both full paths).</summary>
+    public static bool IsWithin(string path, string folder)
+    {
+        var relative = Path.GetRelativePath(folder, path);
+        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
+    }
+
     private static Dataset LoadFolder(string root, IPipelineReporter reporter)
     {
         var clips = new List<DatasetClip>();
@@ -103,8 +110,7 @@ public static class DatasetLoader
             }
 
             var path = Path.GetFullPath(Path.Combine(baseDir, fields[0].Trim()));
-            var relative = Path.GetRelativePath(baseDir, path);
-            if (!allowOutsidePaths && (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)))
+            if (!allowOutsidePaths && !IsWithin(path, baseDir))
             {
                 throw new SynthioException(
                     DiagnosticCodes.PathOutsideDataset,

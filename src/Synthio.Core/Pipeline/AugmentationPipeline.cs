@@ -367,7 +367,7 @@ public sealed class AugmentationPipeline
         if (Directory.Exists(dataset.Source))
         {
             var root = Path.GetFullPath(dataset.Source);
-            if (IsWithin(output, root))
+            if (DatasetLoader.IsWithin(output, root))
             {
                 throw new SynthioException(DiagnosticCodes.BadOption, $"the output folder '{output}' is inside the dataset '{root}'; choose a folder outside it", output);
             }
@@ -377,7 +377,7 @@ public sealed class AugmentationPipeline
 
         var inside = new[] { dataset.Source }.Concat(dataset.Clips.Select(c => c.Path))
             .Select(Path.GetFullPath)
-            .FirstOrDefault(f => IsWithin(f, output));
+            .FirstOrDefault(f => DatasetLoader.IsWithin(f, output));
         if (inside is not null)
         {
             throw new SynthioException(
@@ -385,13 +385,6 @@ public sealed class AugmentationPipeline
                 $"the output folder '{output}' holds part of the dataset ('{inside}'); choose a folder that holds neither the CSV nor any clip it lists",
                 output);
         }
-    }
-
-    /// <summary>True when <paramref name="path"/> is <paramref name="folder"/> or lies under it.</summary>
-    private static bool IsWithin(string path, string folder)
-    {
-        var relative = Path.GetRelativePath(folder, path);
-        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
     }
 
     private List<GoldEntry> LoadGold(Dataset dataset, AugmentOptions options)
