@@ -1,10 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
 using Synthio.Caching;
 using Synthio.Cli.Backends;
 using Synthio.Cli.Reporting;
 using Synthio.Generation;
 using Synthio.Pipeline;
+using static System.FormattableString;
 
 namespace Synthio.Cli.Commands;
 
@@ -126,12 +126,13 @@ internal static class TrainCommand
     {
         var used = policy is null ? string.Empty : $"{policy}; ";
         var search = result.ShippedSearch;
-        return result.Comparison switch
+        var (heldOut, trainer) = result.Comparison switch
         {
-            { AugmentedMetrics: { } augmented } c => string.Create(CultureInfo.InvariantCulture, $"{name}: {used}held-out accuracy {augmented.Accuracy:P1} (gold-only {c.GoldOnlyMetrics.Accuracy:P1}) on {result.TestClips} clips; model {modelPath} ({search.BestTrainer})"),
-            { } c => string.Create(CultureInfo.InvariantCulture, $"{name}: {used}held-out accuracy {c.GoldOnlyMetrics.Accuracy:P1} on {result.TestClips} clips; model {modelPath} ({search.BestTrainer})"),
-            null => string.Create(CultureInfo.InvariantCulture, $"{name}: {used}model {modelPath} ({search.BestTrainer}, cross-validated macro accuracy {search.BestScore:P1}; no clips held out)"),
+            { AugmentedMetrics: { } augmented } c => (Invariant($"held-out accuracy {augmented.Accuracy:P1} (gold-only {c.GoldOnlyMetrics.Accuracy:P1}) on {result.TestClips} clips; "), search.BestTrainer),
+            { } c => (Invariant($"held-out accuracy {c.GoldOnlyMetrics.Accuracy:P1} on {result.TestClips} clips; "), search.BestTrainer),
+            null => (string.Empty, Invariant($"{search.BestTrainer}, cross-validated macro accuracy {search.BestScore:P1}; no clips held out")),
         };
+        return $"{name}: {used}{heldOut}model {modelPath} ({trainer})";
     }
 
     private static IReadOnlyList<LabelGenerationStats> Generation(AugmentManifest? manifest) =>
