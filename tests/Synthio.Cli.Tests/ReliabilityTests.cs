@@ -231,6 +231,34 @@ public sealed class ReliabilityTests
         Assert.Contains($"{missing} : error SYN1001 :", predict.Error);
     }
 
+    [Fact]
+    public void AugmentTrainAndPredictReadFlacMp3AndOggVorbis()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
+        Directory.Delete(Path.Combine(data, "low"), recursive: true);
+        Directory.CreateDirectory(Path.Combine(data, "a440"));
+        var encoded = new[] { "sine440-16k-mono16.flac", "sine440-16k-wasted-bits.flac", "stereo-440-660-16k.mp3", "stereo-440-660-16k.ogg" };
+        foreach (var name in encoded)
+        {
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "AudioFiles", name), Path.Combine(data, "a440", name));
+        }
+
+        var cache = temp.Combine("cache");
+        var augment = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("aug"), "--multiplier", "2", "--cache-dir", cache);
+        var train = CliRunner.Run(temp.Path, "train", data, "--synthetic", temp.Combine("aug"), "--model", temp.Combine("model.zip"), "--time-budget", "2", "--cache-dir", cache);
+        var predict = CliRunner.Run(temp.Path, "predict", "--model", temp.Combine("model.zip"), Path.Combine(data, "a440"));
+
+        Assert.True(augment.ExitCode == 0, augment.All);
+        Assert.DoesNotContain("SYN100", augment.All); // no clip skipped as unreadable or not audio
+        using var manifest = JsonDocument.Parse(File.ReadAllText(temp.Combine("aug", "manifest.json")));
+        var gold = manifest.RootElement.GetProperty("clips").EnumerateArray().Where(c => c.GetProperty("origin").GetString() == "gold").Select(c => Path.GetFileName(c.GetProperty("path").GetString()!));
+        Assert.Superset(encoded.ToHashSet(), gold.ToHashSet());
+        Assert.True(train.ExitCode == 0, train.All);
+        Assert.True(predict.ExitCode == 0, predict.All);
+        Assert.All(encoded, name => Assert.Contains($"{name}: a440 ", predict.Output));
+    }
+
     private static IReadOnlySet<string> SyntheticKeys(JsonElement manifest) => manifest.GetProperty("clips").EnumerateArray()
         .Where(c => c.GetProperty("origin").GetString() == "synthetic")
         .Select(c => c.GetProperty("key").GetString()!)

@@ -48,7 +48,7 @@ internal static class PredictCommand
                         throw new SynthioException(DiagnosticCodes.DatasetNotFound, $"'{file}' does not exist", file);
                     }
 
-                    var audio = WavFile.ReadMono(file);
+                    var audio = AudioFile.ReadMono(file);
                     if (audio.Length == 0)
                     {
                         throw new SynthioException(DiagnosticCodes.EmptyAudio, $"'{file}' holds no samples: there is nothing to classify", file);
@@ -93,7 +93,7 @@ internal static class PredictCommand
         }
 
         var wavs = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
-            .Where(f => DatasetLoader.AudioExtensions.Contains(Path.GetExtension(f)))
+            .Where(AudioFile.HasAudioExtension)
             .Order(StringComparer.Ordinal)
             .ToArray();
         return wavs.Length > 0 ? wavs : new[] { argument };

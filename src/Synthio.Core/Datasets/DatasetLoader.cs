@@ -1,4 +1,5 @@
 using System.Globalization;
+using Synthio.Audio;
 using Synthio.Diagnostics;
 
 namespace Synthio.Datasets;
@@ -10,9 +11,6 @@ namespace Synthio.Datasets;
 /// </summary>
 public static class DatasetLoader
 {
-    /// <summary>Extensions we read as audio; anything else in a label folder is reported and skipped.</summary>
-    public static IReadOnlySet<string> AudioExtensions { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".wav", ".wave" };
-
     public static Dataset Load(string source, IPipelineReporter reporter, bool allowOutsidePaths = false)
     {
         var full = Path.GetFullPath(source);
@@ -42,7 +40,7 @@ public static class DatasetLoader
         foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
         {
             // Notes beside the label folders (a README) are fine; audio there has no label.
-            if (AudioExtensions.Contains(Path.GetExtension(file)))
+            if (AudioFile.HasAudioExtension(file))
             {
                 reporter.Report(Diagnostic.Warning(DiagnosticCodes.NotAudioFile, $"'{file}' is not inside a label folder, so it has no label; it is skipped", file));
             }
@@ -65,9 +63,9 @@ public static class DatasetLoader
                     continue;
                 }
 
-                if (!AudioExtensions.Contains(Path.GetExtension(file)))
+                if (!AudioFile.HasAudioExtension(file))
                 {
-                    reporter.Report(Diagnostic.Warning(DiagnosticCodes.NotAudioFile, $"'{file}' is not a WAV file and is skipped", file));
+                    reporter.Report(Diagnostic.Warning(DiagnosticCodes.NotAudioFile, $"'{file}' is not a {AudioFile.FormatList} file and is skipped", file));
                     continue;
                 }
 
@@ -77,7 +75,7 @@ public static class DatasetLoader
 
             if (count == 0)
             {
-                reporter.Report(Diagnostic.Warning(DiagnosticCodes.EmptyLabel, $"label folder '{labelDir}' holds no WAV files; the label is skipped", labelDir));
+                reporter.Report(Diagnostic.Warning(DiagnosticCodes.EmptyLabel, $"label folder '{labelDir}' holds no audio files ({AudioFile.FormatList}); the label is skipped", labelDir));
             }
         }
 
@@ -148,7 +146,7 @@ public static class DatasetLoader
         {
             // Most often a new project's empty dataset: say what a dataset looks like.
             var shape = Directory.Exists(source)
-                ? $"put WAV files in one sub-folder per label, such as '{Path.Combine(source, "dog", "bark-01.wav")}'"
+                ? $"put audio files ({AudioFile.FormatList}) in one sub-folder per label, such as '{Path.Combine(source, "dog", "bark-01.wav")}'"
                 : "list one clip per row as path,label[,split], paths relative to the CSV";
             throw new SynthioException(DiagnosticCodes.EmptyDataset, $"dataset '{source}' holds no audio clips; {shape}", source);
         }

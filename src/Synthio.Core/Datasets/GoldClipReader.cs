@@ -18,7 +18,7 @@ public static class GoldClipReader
     /// <exception cref="SynthioException">The file cannot be decoded, or the clip is refused (the code says why).</exception>
     public static AudioBuffer Read(string path, double maxSeconds = DefaultMaxSeconds)
     {
-        var audio = WavFile.ReadMono(path);
+        var audio = AudioFile.ReadMono(path);
         if (audio.Length == 0)
         {
             throw new SynthioException(DiagnosticCodes.EmptyAudio, $"'{path}' holds no samples", path);

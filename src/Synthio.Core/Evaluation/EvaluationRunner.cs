@@ -265,7 +265,7 @@ public static class EvaluationRunner
         var predicted = new string[clips.Count];
         for (var i = 0; i < clips.Count; i++)
         {
-            var audio = WavFile.ReadMono(clips[i].Path);
+            var audio = AudioFile.ReadMono(clips[i].Path);
             var best = double.NegativeInfinity;
             foreach (var label in labels)
             {

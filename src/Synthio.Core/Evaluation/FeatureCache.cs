@@ -25,7 +25,7 @@ public sealed class FeatureCache
     /// <summary>How many vectors were computed (cache misses), for tests and logs.</summary>
     public int Computed => Volatile.Read(ref _computed);
 
-    /// <summary>The features of the WAV file at <paramref name="path"/>.</summary>
+    /// <summary>The features of the audio file at <paramref name="path"/>.</summary>
     public float[] ForFile(string path)
     {
         var info = new FileInfo(path);
@@ -41,7 +41,7 @@ public sealed class FeatureCache
         return _features.GetOrAdd(hash, _ =>
         {
             Interlocked.Increment(ref _computed);
-            return Embedder.Embed(WavFile.Parse(bytes, info.FullName).ToMono());
+            return Embedder.Embed(AudioFile.DecodeMono(bytes, info.FullName));
         });
     }
 

@@ -65,7 +65,7 @@ public sealed class SynthioClassifier
     public MulticlassModel Model => _model;
 
     /// <summary>Reads a WAV file and classifies it.</summary>
-    public ClassifierPrediction Predict(string wavPath) => Predict(WavFile.ReadMono(wavPath));
+    public ClassifierPrediction Predict(string wavPath) => Predict(AudioFile.ReadMono(wavPath));
 
     public ClassifierPrediction Predict(AudioBuffer audio) => _model.Predict(_embedder.Embed(audio));
 

@@ -1,8 +1,9 @@
+using Synthio.Audio;
 using Synthio.Diagnostics;
 using Synthio.Training;
 
-// Predicts a label for every WAV file given on the command line (or under a folder given there) with the
-// model the build trained. Usage: dotnet run -- <file.wav|folder>... [--model <file.model.zip>]
+// Predicts a label for every audio file (WAV, FLAC, MP3, Ogg Vorbis) given on the command line, or under a
+// folder given there, with the model the build trained. Usage: dotnet run -- <file|folder>... [--model <file.model.zip>]
 var files = new List<string>();
 string? modelPath = null;
 for (var i = 0; i < args.Length; i++)
@@ -26,13 +27,13 @@ if (modelPath is null)
 
 if (files.Count == 0)
 {
-    Console.Error.WriteLine($"Usage: {AppDomain.CurrentDomain.FriendlyName} <file.wav|folder>... [--model <file.model.zip>]");
+    Console.Error.WriteLine($"Usage: {AppDomain.CurrentDomain.FriendlyName} <audio file|folder>... [--model <file.model.zip>]");
     return 2;
 }
 
 var classifier = SynthioClassifier.Load(modelPath);
 var failed = false;
-foreach (var file in files.SelectMany(WavFiles))
+foreach (var file in files.SelectMany(AudioFiles))
 {
     try
     {
@@ -50,7 +51,7 @@ foreach (var file in files.SelectMany(WavFiles))
 
 return failed ? 1 : 0;
 
-// A folder stands for every WAV file under it, in path order.
-static IEnumerable<string> WavFiles(string path) => Directory.Exists(path)
-    ? Directory.EnumerateFiles(path, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+// A folder stands for every audio file under it, in path order.
+static IEnumerable<string> AudioFiles(string path) => Directory.Exists(path)
+    ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(AudioFile.HasAudioExtension).Order(StringComparer.Ordinal)
     : [path];

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Writes the encoded fixtures the AudioFile tests decode, with the reference encoders (flac 1.4, LAME 3.100,
+# oggenc 1.4). The FLAC files carry the MD5 of their source samples, which the decoder checks, so each one
+# also proves a bit-exact decode. Run from this folder; needs sox, flac, lame and oggenc.
+set -euo pipefail
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# 0.25 s of 440 Hz at 16 kHz, 16-bit mono, at the default and at the highest compression (LPC, big orders).
+sox -n -r 16000 -c 1 -b 16 "$tmp/a.wav" synth 0.25 sine 440 gain -3
+flac -s -f -5 "$tmp/a.wav" -o sine440-16k-mono16.flac
+flac -s -f -8 -b 1152 "$tmp/a.wav" -o sine440-16k-mono16-best.flac
+
+# Stereo 44.1 kHz 24-bit: 440 Hz left, 660 Hz right (the encoder picks among the stereo decorrelations).
+sox -n -r 44100 -c 2 -b 24 "$tmp/s.wav" synth 0.1 sine 440 sine 660 gain -6
+flac -s -f -8 "$tmp/s.wav" -o stereo-440-660-44k-24bit.flac
+
+# 16-bit values stored as 24-bit samples: every subframe has 8 wasted bits.
+sox "$tmp/a.wav" -b 24 "$tmp/w.wav"
+flac -s -f "$tmp/w.wav" -o sine440-16k-wasted-bits.flac
+
+# 8-bit white noise with one silent channel (constant subframes), stored verbatim (no predictors allowed).
+sox -D -n -r 8000 -c 1 -b 8 "$tmp/n.wav" synth 0.1 whitenoise gain -1
+sox -D -n -r 8000 -c 1 -b 8 "$tmp/z.wav" synth 0.1 sine 0 gain -200
+sox -D -M "$tmp/n.wav" "$tmp/z.wav" "$tmp/nz.wav"
+flac -s -f -0 -l 0 --disable-fixed-subframes "$tmp/nz.wav" -o noise-and-silence-8k-8bit.flac
+
+# Loud 24-bit noise (5-bit Rice parameters) and a 32-bit stereo pair (a 33-bit side channel).
+sox -D -n -r 16000 -c 1 -b 24 "$tmp/n24.wav" synth 0.1 whitenoise
+flac -s -f "$tmp/n24.wav" -o noise-16k-24bit.flac
+sox -D -n -r 16000 -c 2 -b 32 "$tmp/s32.wav" synth 0.1 sine 300 sine 300
+flac -s -f -8 "$tmp/s32.wav" -o stereo-16k-32bit.flac
+
+# Odd block sizes and an ID3v2 tag ahead of the fLaC marker.
+flac -s -f --lax -b 1000 -l 32 "$tmp/a.wav" -o sine440-16k-odd-blocks.flac
+printf 'ID3\x03\x00\x00\x00\x00\x00\x0ajunkjunkju' > sine440-16k-id3.flac
+flac -s -c "$tmp/a.wav" >> sine440-16k-id3.flac
+
+# Lossy: MP3 (LAME, 32 kbit/s) and Ogg Vorbis (quality 2), stereo 440/660 Hz at 16 kHz.
+sox -n -r 16000 -c 2 -b 16 "$tmp/l.wav" synth 0.5 sine 440 sine 660 gain -6
+lame --quiet -b 32 "$tmp/l.wav" stereo-440-660-16k.mp3
+oggenc -Q -q 2 "$tmp/l.wav" -o stereo-440-660-16k.ogg
