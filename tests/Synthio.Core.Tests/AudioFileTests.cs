@@ -110,20 +110,33 @@ public class AudioFileTests
     }
 
     [Theory]
-    [InlineData("stereo-440-660-16k.mp3")]
-    [InlineData("stereo-440-660-16k.ogg")]
-    public void LossyFilesDecodeToTheirTones(string name)
+    [InlineData("stereo-440-660-16k.mp3", 16000)]
+    [InlineData("stereo-440-660-16k.ogg", 16000)]
+    [InlineData("stereo-440-660-16k.opus", 48000)]
+    public void LossyFilesDecodeToTheirTones(string name, int rate)
     {
         var audio = AudioFile.ReadMono(Fixture(name));
 
-        Assert.Equal(16000, audio.SampleRate);
+        Assert.Equal(rate, audio.SampleRate);
         Assert.InRange(audio.DurationSeconds, 0.45, 0.6);
 
         // The channels (440 Hz and 660 Hz at half scale) are averaged: a quarter of full scale each.
         var middle = AudioTestSignals.Middle(audio, 0.2);
-        Assert.InRange(AudioTestSignals.ToneAmplitude(middle, 16000, 440), 0.2, 0.3);
-        Assert.InRange(AudioTestSignals.ToneAmplitude(middle, 16000, 660), 0.2, 0.3);
-        Assert.True(AudioTestSignals.ToneAmplitude(middle, 16000, 550) < 0.03);
+        Assert.InRange(AudioTestSignals.ToneAmplitude(middle, rate, 440), 0.2, 0.3);
+        Assert.InRange(AudioTestSignals.ToneAmplitude(middle, rate, 660), 0.2, 0.3);
+        Assert.True(AudioTestSignals.ToneAmplitude(middle, rate, 550) < 0.03);
+    }
+
+    [Fact]
+    public void OpusIsTrimmedToTheLengthItsEncoderWasGiven()
+    {
+        // 0.5 s in; the header's pre-skip and the last page's granule position remove the codec's padding.
+        var stereo = AudioFile.ReadMono(Fixture("stereo-440-660-16k.opus"));
+        var mono = AudioFile.ReadMono(Fixture("mono-440-16k.opus"));
+
+        Assert.Equal(24000, stereo.Length);
+        Assert.Equal(24000, mono.Length);
+        Assert.InRange(AudioTestSignals.ToneAmplitude(AudioTestSignals.Middle(mono, 0.2), 48000, 440), 0.4, 0.6);
     }
 
     [Fact]
@@ -140,18 +153,17 @@ public class AudioFileTests
     }
 
     [Fact]
-    public void OggOpusAndUnknownBytesAreNamedAsSuch()
+    public void OggPagesAreCheckedAndUnknownBytesAreNamedAsSuch()
     {
-        var opus = new byte[64];
-        "OggS"u8.CopyTo(opus);
-        "OpusHead"u8.CopyTo(opus.AsSpan(28));
+        var opus = Bytes("mono-440-16k.opus");
+        opus[^10] ^= 0x40;
 
         var opusError = Assert.Throws<SynthioException>(() => AudioFile.DecodeMono(opus, "voice.opus"));
         var textError = Assert.Throws<SynthioException>(() => AudioFile.DecodeMono("hello, world"u8.ToArray(), "notes.wav"));
         var emptyError = Assert.Throws<SynthioException>(() => AudioFile.DecodeMono([], "empty.wav"));
 
-        Assert.Equal(DiagnosticCodes.NotAudioFile, opusError.Code);
-        Assert.Contains("Opus", opusError.Message);
+        Assert.Equal(DiagnosticCodes.UnreadableAudio, opusError.Code);
+        Assert.Contains("CRC", opusError.Message);
         Assert.Equal(DiagnosticCodes.NotAudioFile, textError.Code);
         Assert.Contains("68656C6C6F2C2077", textError.Message);
         Assert.Contains("empty", emptyError.Message);
@@ -162,7 +174,7 @@ public class AudioFileTests
     {
         using var temp = new TempDirectory();
         Directory.CreateDirectory(temp.Combine("tone"));
-        foreach (var name in new[] { "sine440-16k-mono16.flac", "stereo-440-660-16k.mp3", "stereo-440-660-16k.ogg" })
+        foreach (var name in new[] { "sine440-16k-mono16.flac", "stereo-440-660-16k.mp3", "stereo-440-660-16k.ogg", "mono-440-16k.opus" })
         {
             File.Copy(Fixture(name), temp.Combine("tone", name));
         }
@@ -173,7 +185,7 @@ public class AudioFileTests
 
         var dataset = DatasetLoader.Load(temp.Path, reporter);
 
-        Assert.Equal(["plain.wav", "sine440-16k-mono16.flac", "stereo-440-660-16k.mp3", "stereo-440-660-16k.ogg"], dataset.Clips.Select(c => Path.GetFileName(c.Path)).Order(StringComparer.Ordinal));
+        Assert.Equal(["mono-440-16k.opus", "plain.wav", "sine440-16k-mono16.flac", "stereo-440-660-16k.mp3", "stereo-440-660-16k.ogg"], dataset.Clips.Select(c => Path.GetFileName(c.Path)).Order(StringComparer.Ordinal));
         var skipped = Assert.Single(reporter.Diagnostics);
         Assert.Equal(DiagnosticCodes.NotAudioFile, skipped.Code);
         Assert.Contains("notes.txt", skipped.Message);
@@ -185,6 +197,7 @@ public class AudioFileTests
     [InlineData("stereo-440-660-44k-24bit.flac")]
     [InlineData("stereo-440-660-16k.mp3")]
     [InlineData("stereo-440-660-16k.ogg")]
+    [InlineData("stereo-440-660-16k.opus")]
     public void DamagedFilesGiveCodedErrorsOrAudioNeverACrash(string name)
     {
         var original = Bytes(name);

@@ -58,11 +58,19 @@ public sealed class BuildEndToEndTests
         Assert.True(predict.ExitCode == 0, predict.All);
         Assert.Matches(@"\.wav: (dog|rooster|rain) \(", predict.Output);
 
-        // Given a folder it predicts every WAV file under it; a missing file fails alone, with exit code 1.
+        // Given a folder it predicts every audio file under it; a missing file fails alone, with exit code 1.
         var missing = Path.Combine(app, "missing.wav");
-        var folder = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(output, "BirdApp.dll"), Path.Combine(app, "data"), missing }, app, env);
+        var recordings = Path.Combine(app, "recordings");
+        Directory.CreateDirectory(recordings);
+        foreach (var encoded in new[] { "mono-440-16k.opus", "stereo-440-660-16k.mp3", "sine440-16k-mono16.flac" })
+        {
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "AudioFiles", encoded), Path.Combine(recordings, encoded));
+        }
+
+        var folder = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(output, "BirdApp.dll"), Path.Combine(app, "data"), recordings, missing }, app, env);
         Assert.True(folder.ExitCode == 1, folder.All);
         Assert.Equal(15, folder.Output.Split('\n').Count(l => Regex.IsMatch(l, @"\.wav: (dog|rooster|rain) \(")));
+        Assert.Equal(3, folder.Output.Split('\n').Count(l => Regex.IsMatch(l, @"\.(opus|mp3|flac): (dog|rooster|rain) \(")));
         Assert.Contains($"{missing}: ", folder.Error);
 
         // Nothing changed: the targets skip and the manifest stays as it was.

@@ -5,7 +5,7 @@ using Synthio.Diagnostics;
 namespace Synthio.Audio;
 
 /// <summary>
-/// Reads the audio files a dataset may hold: WAV, FLAC, MP3 and Ogg Vorbis. The format is told by the
+/// Reads the audio files a dataset may hold: WAV, FLAC, MP3, Ogg Vorbis and Opus. The format is told by the
 /// file's first bytes, not its name, so a mislabelled file is still read right. Everything the engine
 /// writes stays WAV (<see cref="WavFile"/>).
 /// </summary>
@@ -14,17 +14,17 @@ public static class AudioFile
     /// <summary>The extensions a dataset's audio files may have; other files in a label folder are reported and skipped.</summary>
     public static IReadOnlySet<string> Extensions { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        ".wav", ".wave", ".flac", ".mp3", ".ogg", ".oga",
+        ".wav", ".wave", ".flac", ".mp3", ".ogg", ".oga", ".opus",
     };
 
     /// <summary>How the formats read are named in messages.</summary>
-    public const string FormatList = "WAV, FLAC, MP3 or Ogg Vorbis";
+    public const string FormatList = "WAV, FLAC, MP3, Ogg Vorbis or Opus";
 
     /// <summary>True when <paramref name="path"/> has one of <see cref="Extensions"/>.</summary>
     public static bool HasAudioExtension(string path) => Extensions.Contains(Path.GetExtension(path));
 
     /// <summary>Reads a file and averages its channels into one.</summary>
-    /// <exception cref="SynthioException">The file cannot be read (<c>SYN1003</c>) or is not audio in a format we read (<c>SYN1004</c>).</exception>
+    /// <exception cref="SynthioException">The file cannot be read or decoded (<c>SYN1003</c>) or is not audio in a format we read (<c>SYN1004</c>).</exception>
     public static AudioBuffer ReadMono(string path)
     {
         byte[] data;
@@ -47,10 +47,7 @@ public static class AudioFile
         AudioContainer.Flac => FlacDecoder.Decode(data, nameForErrors).ToMono(),
         AudioContainer.Mp3 => DecodeMp3(data, nameForErrors),
         AudioContainer.OggVorbis => DecodeVorbis(data, nameForErrors),
-        AudioContainer.OggOpus => throw new SynthioException(
-            DiagnosticCodes.NotAudioFile,
-            $"'{nameForErrors}' is Ogg Opus, which is not read; convert it to {FormatList}",
-            nameForErrors),
+        AudioContainer.OggOpus => OggOpusDecoder.DecodeMono(data, nameForErrors),
         _ => throw new SynthioException(
             DiagnosticCodes.NotAudioFile,
             $"'{nameForErrors}' is not a {FormatList} file (its first bytes are {Describe(data)})",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes the encoded fixtures the AudioFile tests decode, with the reference encoders (flac 1.4, LAME 3.100,
-# oggenc 1.4). The FLAC files carry the MD5 of their source samples, which the decoder checks, so each one
-# also proves a bit-exact decode. Run from this folder; needs sox, flac, lame and oggenc.
+# oggenc 1.4, opusenc 0.2). The FLAC files carry the MD5 of their source samples, which the decoder checks, so each one
+# also proves a bit-exact decode. Run from this folder; needs sox, flac, lame, oggenc and opusenc.
 set -euo pipefail
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
@@ -39,3 +39,8 @@ flac -s -c "$tmp/a.wav" >> sine440-16k-id3.flac
 sox -n -r 16000 -c 2 -b 16 "$tmp/l.wav" synth 0.5 sine 440 sine 660 gain -6
 lame --quiet -b 32 "$tmp/l.wav" stereo-440-660-16k.mp3
 oggenc -Q -q 2 "$tmp/l.wav" -o stereo-440-660-16k.ogg
+
+# Opus (decoded at 48 kHz): the same stereo pair, and mono at a voice-note bitrate.
+opusenc --quiet --bitrate 32 --comment note=fixture "$tmp/l.wav" stereo-440-660-16k.opus
+sox "$tmp/l.wav" -c 1 "$tmp/m.wav" remix 1
+opusenc --quiet --bitrate 12 "$tmp/m.wav" mono-440-16k.opus

@@ -2,7 +2,7 @@ using Synthio.Audio;
 using Synthio.Diagnostics;
 using Synthio.Training;
 
-// Predicts a label for every audio file (WAV, FLAC, MP3, Ogg Vorbis) given on the command line, or under a
+// Predicts a label for every audio file (WAV, FLAC, MP3, Ogg Vorbis, Opus) given on the command line, or under a
 // folder given there, with the model the build trained. Usage: dotnet run -- <file|folder>... [--model <file.model.zip>]
 var files = new List<string>();
 string? modelPath = null;
