@@ -220,4 +220,19 @@ public class AudioFileTests
             }
         }
     }
+
+    [Theory]
+    [InlineData("mu-law")]
+    [InlineData("a-law")]
+    public void EveryG711CodeExpandsAsSoxExpandsIt(string law)
+    {
+        var companded = WavFile.Read(Fixture($"every-code-{law}.wav"));
+        var expanded = WavFile.Read(Fixture($"every-code-{law}-as-pcm16.wav"));
+
+        Assert.Equal(256, companded.FrameCount);
+        Assert.Equal(WavSampleFormat.Pcm16, companded.Format);
+        Assert.Equal(expanded.Channels[0], companded.Channels[0]);
+        Assert.Equal(256, companded.Channels[0].Distinct().Count() + (law == "mu-law" ? 1 : 0)); // µ-law has two zeros
+        Assert.Equal(expanded.Channels[0].Select(s => (float)s), AudioFile.ReadMono(Fixture($"every-code-{law}.wav")).Samples);
+    }
 }

@@ -5,7 +5,7 @@ namespace Synthio.Audio;
 
 /// <summary>
 /// Reads and writes RIFF/WAVE files: PCM 8/16/24/32-bit, IEEE float 32/64-bit, WAVE_FORMAT_EXTENSIBLE,
-/// any channel count and sample rate. Unknown chunks (LIST, fact, …) and their pad bytes are skipped.
+/// any channel count and sample rate; also reads telephony's G.711 µ-law and A-law (as the 16-bit PCM they expand to). Unknown chunks (LIST, fact, …) and their pad bytes are skipped.
 /// Malformed input raises <see cref="SynthioException"/> naming the file and the reason. Integer samples
 /// are scaled by 1/2^(bits−1) (8-bit is offset by 128 first), so reading and writing back is bit-exact.
 /// </summary>
@@ -13,6 +13,8 @@ public static class WavFile
 {
     private const ushort FormatPcm = 1;
     private const ushort FormatFloat = 3;
+    private const ushort FormatALaw = 6;
+    private const ushort FormatMuLaw = 7;
     private const ushort FormatExtensible = 0xFFFE;
 
     /// <summary>Reads a file and averages its channels into one.</summary>
@@ -203,6 +205,18 @@ public static class WavFile
             throw Malformed(name, $"it declares an invalid sample rate ({sampleRate})");
         }
 
+        if (formatTag is FormatALaw or FormatMuLaw && bits == 8)
+        {
+            // Companded bytes expand to 13- or 14-bit linear values, which 16-bit PCM holds exactly.
+            var coding = formatTag == FormatMuLaw ? SampleCoding.MuLaw : SampleCoding.ALaw;
+            if (blockAlign != 0 && blockAlign != channels)
+            {
+                throw Malformed(name, $"its block alignment {blockAlign} does not match {channels} channel(s) of 8 bits");
+            }
+
+            return new WavLayout(WavSampleFormat.Pcm16, channels, sampleRate, 1, channels, offset, length, coding);
+        }
+
         var format = (formatTag, bits) switch
         {
             (FormatPcm, 8) => WavSampleFormat.Pcm8,
@@ -224,7 +238,7 @@ public static class WavFile
             throw Malformed(name, $"its block alignment {blockAlign} does not match {channels} channel(s) of {bits} bits");
         }
 
-        return new WavLayout(format, channels, sampleRate, bytesPerSample, frameSize, offset, length);
+        return new WavLayout(format, channels, sampleRate, bytesPerSample, frameSize, offset, length, SampleCoding.Linear);
     }
 
     private static void DecodeChannel(ReadOnlySpan<byte> pcm, WavLayout layout, int channel, Span<double> output)
@@ -232,6 +246,17 @@ public static class WavFile
         var stride = layout.FrameSize;
         var offset = channel * layout.BytesPerSample;
         var frames = output.Length;
+        if (layout.Coding != SampleCoding.Linear)
+        {
+            var table = layout.Coding == SampleCoding.MuLaw ? MuLawTable.Value : ALawTable.Value;
+            for (var f = 0; f < frames; f++)
+            {
+                output[f] = table[pcm[offset + (f * stride)]] / 32768.0;
+            }
+
+            return;
+        }
+
         switch (layout.Format)
         {
             case WavSampleFormat.Pcm8:
@@ -379,5 +404,31 @@ public static class WavFile
         new(DiagnosticCodes.UnreadableAudio, $"'{name}' is not a valid WAV file: {reason}", name);
 
     private readonly record struct WavLayout(
-        WavSampleFormat Format, int Channels, int SampleRate, int BytesPerSample, int FrameSize, int DataOffset, int DataLength);
+        WavSampleFormat Format, int Channels, int SampleRate, int BytesPerSample, int FrameSize, int DataOffset, int DataLength, SampleCoding Coding);
+
+    private enum SampleCoding
+    {
+        Linear,
+        MuLaw,
+        ALaw,
+    }
+
+    // G.711's expansions to 16-bit linear values, one entry per byte.
+    private static readonly Lazy<short[]> MuLawTable = new(() => ExpansionTable(code =>
+    {
+        var u = ~code & 0xFF;
+        var magnitude = ((((u & 0x0F) << 3) + 0x84) << ((u >> 4) & 7)) - 0x84;
+        return (u & 0x80) != 0 ? -magnitude : magnitude;
+    }));
+
+    private static readonly Lazy<short[]> ALawTable = new(() => ExpansionTable(code =>
+    {
+        var a = code ^ 0x55;
+        var exponent = (a >> 4) & 7;
+        var magnitude = exponent == 0 ? ((a & 0x0F) << 4) + 8 : (((a & 0x0F) << 4) + 0x108) << (exponent - 1);
+        return (a & 0x80) != 0 ? magnitude : -magnitude;
+    }));
+
+    private static short[] ExpansionTable(Func<int, int> expand) =>
+        Enumerable.Range(0, 256).Select(code => (short)expand(code)).ToArray();
 }

@@ -44,3 +44,10 @@ oggenc -Q -q 2 "$tmp/l.wav" -o stereo-440-660-16k.ogg
 opusenc --quiet --bitrate 32 --comment note=fixture "$tmp/l.wav" stereo-440-660-16k.opus
 sox "$tmp/l.wav" -c 1 "$tmp/m.wav" remix 1
 opusenc --quiet --bitrate 12 "$tmp/m.wav" mono-440-16k.opus
+
+# G.711 in WAV: every µ-law and A-law code once, beside sox's expansion of each to 16-bit PCM.
+python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(256)))' > "$tmp/codes.raw"
+for law in mu-law a-law; do
+  sox -t raw -r 8000 -e $law -b 8 -c 1 "$tmp/codes.raw" every-code-$law.wav
+  sox every-code-$law.wav -e signed-integer -b 16 every-code-$law-as-pcm16.wav
+done
