@@ -192,6 +192,16 @@ public class AudioFileTests
         Assert.All(dataset.Clips, c => Assert.True(GoldClipReader.Read(c.Path).DurationSeconds > 0.2));
     }
 
+    [Fact]
+    public void AVorbisFileCutOffAfterItsHeadersSaysSo()
+    {
+        // The Vorbis setup header is about 3.7 KB here, so the first 3.9 KB hold no audio packet.
+        var ex = Assert.Throws<SynthioException>(() => AudioFile.DecodeMono(Bytes("stereo-440-660-16k.ogg")[..3900], "cut.ogg"));
+
+        Assert.Equal(DiagnosticCodes.UnreadableAudio, ex.Code);
+        Assert.Contains("cut off", ex.Message);
+    }
+
     [Theory]
     [InlineData("sine440-16k-mono16.flac")]
     [InlineData("stereo-440-660-44k-24bit.flac")]

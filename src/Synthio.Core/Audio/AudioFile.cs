@@ -175,6 +175,12 @@ public static class AudioFile
             total += got;
         }
 
+        if (total == 0)
+        {
+            // Headers but no audio: most often a file cut off in copying or downloading.
+            throw new SynthioException(DiagnosticCodes.UnreadableAudio, $"'{name}' holds headers but no audio that decodes: it may be cut off", name);
+        }
+
         var frames = total / channels;
         var mono = new float[frames];
         var scale = 1f / channels;
