@@ -209,29 +209,6 @@ public sealed class ReliabilityTests
     }
 
     [Fact]
-    public void PredictTakesFoldersAndNamesWhatItCannotFind()
-    {
-        using var temp = new TempDirectory();
-        var data = CliRunner.WriteToneDataset(temp.Combine("data"));
-        var train = CliRunner.Run(temp.Path, "train", data, "--model", temp.Combine("model.zip"), "--time-budget", "2", "--cache-dir", temp.Combine("cache"));
-        Assert.True(train.ExitCode == 0, train.All);
-        Directory.CreateDirectory(temp.Combine("nothing-here"));
-        File.WriteAllText(Path.Combine(data, "low", "notes.txt"), "not audio");
-        var missing = temp.Combine("missing.wav");
-
-        var predict = CliRunner.Run(temp.Path, "predict", "--model", temp.Combine("model.zip"), data, temp.Combine("nothing-here"), missing, "--log-format", "msbuild");
-
-        // Every WAV file under the folder, in path order, and nothing else; the empty folder and the missing file fail alone.
-        Assert.Equal(1, predict.ExitCode);
-        var wavs = Directory.GetFiles(data, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
-        var answered = predict.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..l.IndexOf(".wav: ", StringComparison.Ordinal)] + ".wav").ToArray();
-        Assert.Equal(wavs, answered);
-        Assert.All(wavs.Where(w => w.Contains($"{Path.DirectorySeparatorChar}low{Path.DirectorySeparatorChar}", StringComparison.Ordinal)), w => Assert.Contains($"{w}: low ", predict.Output));
-        Assert.Contains($"{temp.Combine("nothing-here")} : error SYN1002 :", predict.Error);
-        Assert.Contains($"{missing} : error SYN1001 :", predict.Error);
-    }
-
-    [Fact]
     public void AugmentTrainAndPredictReadFlacMp3OggVorbisAndOpus()
     {
         using var temp = new TempDirectory();

@@ -47,6 +47,38 @@ public class ClassifierTests
     }
 
     [Fact]
+    public void A_long_recording_is_classified_window_by_window()
+    {
+        using var temp = new TempDirectory();
+        var embedder = new SpectralStatisticsEmbedder();
+        var data = Tones.SelectMany(t => Enumerable.Range(0, 4).Select(i =>
+        {
+            var path = TrainingToyData.WriteTone(temp.Combine(t.Label, $"{i}.wav"), t.Frequency * (1 + (0.01 * i)), seed: i, seconds: 1);
+            return TrainingExample.Gold(embedder.Embed(Synthio.Audio.WavFile.ReadMono(path)), t.Label, path);
+        })).ToList();
+        var search = TrainerSearch.Run(data, new TrainerSearchOptions { MaxTrials = 3, Seed = 0 }, new CollectingReporter());
+        var classifier = new SynthioClassifier(search.Model, FeatureSettings.Default, search.BestTrainer, search.BestParameters);
+
+        // 2 s low, 1 s of silence, 2 s high, 1.3 s mid: 6.3 s.
+        Synthio.Audio.AudioBuffer Tone(double hz, double seconds, int seed) => Synthio.Audio.WavFile.ReadMono(TrainingToyData.WriteTone(temp.Combine($"part-{seed}.wav"), hz, seed, seconds));
+        var parts = new[] { Tone(220, 2, 10), new Synthio.Audio.AudioBuffer(new float[16000], 16000), Tone(3000, 2, 11), Tone(880, 1.3, 12) };
+        var recording = new Synthio.Audio.AudioBuffer(parts.SelectMany(p => p.Samples).ToArray(), 16000);
+
+        var windows = classifier.PredictWindows(recording, windowSeconds: 1);
+        var halves = classifier.PredictWindows(recording, windowSeconds: 1, hopSeconds: 0.5);
+
+        // Back to back, plus one ending at the end: 0.3 s would otherwise go unheard.
+        Assert.Equal(new[] { 0, 1, 2, 3, 4, 5, 5.3 }, windows.Select(w => Math.Round(w.StartSeconds, 3)));
+        Assert.All(windows, w => Assert.Equal(1.0, w.EndSeconds - w.StartSeconds, 6));
+        Assert.Equal(new[] { "low", "low", null, "high", "high", "mid", "mid" }, windows.Select(w => w.Prediction?.Label));
+        Assert.Equal(12, halves.Count); // 0, 0.5, … 5.0, then 5.3
+        Assert.Equal(6.3, halves[^1].EndSeconds, 6);
+        Assert.Equal("low", halves[2].Prediction?.Label); // 1.0–2.0 s
+        Assert.Single(classifier.PredictWindows(Tone(880, 0.5, 13), windowSeconds: 1)); // shorter than a window: one window
+        Assert.Throws<ArgumentOutOfRangeException>(() => classifier.PredictWindows(recording, windowSeconds: 0));
+    }
+
+    [Fact]
     public void Missing_model_file_has_its_own_code()
     {
         var ex = Assert.Throws<SynthioException>(() => SynthioClassifier.Load(Path.Combine(Path.GetTempPath(), $"no-model-{Guid.NewGuid():N}.zip")));

@@ -10,22 +10,38 @@ using Synthio.Training;
 
 namespace Synthio.Cli.Commands;
 
-/// <summary><c>dotnet synthio predict --model &lt;file.zip&gt; &lt;file.wav|folder&gt;...</c>.</summary>
+/// <summary><c>dotnet synthio predict --model &lt;file.zip&gt; [--window &lt;s&gt; [--hop &lt;s&gt;]] &lt;audio file|folder&gt;...</c>.</summary>
 internal static class PredictCommand
 {
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "A model.zip written by 'train' or by the build.", Required = true };
-        var files = new Argument<string[]>("files") { Description = "WAV files to classify, or folders: every WAV file under a folder, in path order.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = $"Audio files to classify ({AudioFile.FormatList}), or folders: every audio file under a folder, in path order.", Arity = ArgumentArity.OneOrMore };
         var top = new Option<int>("--top") { Description = "How many labels to list per file, best first.", DefaultValueFactory = _ => 3 };
-        var command = new Command("predict", "Classify WAV files with a trained model.");
+        var window = new Option<double?>("--window") { Description = "Classify long recordings in windows of this many seconds (about the length of the training clips works best) instead of whole." };
+        var hop = new Option<double?>("--hop") { Description = "Seconds from one window's start to the next (default: the window, back to back); needs --window." };
+        var command = new Command("predict", "Classify audio files with a trained model.");
         command.Options.Add(model);
         command.Options.Add(top);
+        command.Options.Add(window);
+        command.Options.Add(hop);
         command.Arguments.Add(files);
         command.Options.Add(BackendOptions.Embedder);
         command.Options.Add(BackendOptions.Device);
         command.SetAction(parse => CommandRunner.RunAsync(parse, reporter =>
         {
+            var windowSeconds = parse.GetValue(window);
+            var hopSeconds = parse.GetValue(hop);
+            if (windowSeconds is { } w && !(w > 0 && double.IsFinite(w)))
+            {
+                throw CommandRunner.Usage($"--window must be a positive number of seconds, not {w.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            if (hopSeconds is { } h && (windowSeconds is null || !(h > 0 && double.IsFinite(h))))
+            {
+                throw CommandRunner.Usage(windowSeconds is null ? "--hop needs --window" : $"--hop must be a positive number of seconds, not {h.ToString(CultureInfo.InvariantCulture)}");
+            }
+
             var path = parse.GetValue(model)!;
             if (!File.Exists(path))
             {
@@ -33,6 +49,7 @@ internal static class PredictCommand
             }
 
             var classifier = SynthioClassifier.Load(path, BackendFactory.OpenEmbedder(parse, reporter));
+            var count = Math.Max(1, parse.GetValue(top));
             var failures = 0;
             foreach (var file in parse.GetValue(files)!.SelectMany(Expand))
             {
@@ -40,7 +57,7 @@ internal static class PredictCommand
                 {
                     if (Directory.Exists(file))
                     {
-                        throw new SynthioException(DiagnosticCodes.EmptyLabel, $"folder '{file}' holds no WAV files", file);
+                        throw new SynthioException(DiagnosticCodes.EmptyLabel, $"folder '{file}' holds no audio files ({AudioFile.FormatList})", file);
                     }
 
                     if (!File.Exists(file))
@@ -54,6 +71,12 @@ internal static class PredictCommand
                         throw new SynthioException(DiagnosticCodes.EmptyAudio, $"'{file}' holds no samples: there is nothing to classify", file);
                     }
 
+                    if (windowSeconds is { } seconds)
+                    {
+                        WriteWindows(file, classifier.PredictWindows(audio, seconds, hopSeconds), count, reporter.Format == LogFormat.Json);
+                        continue;
+                    }
+
                     if (AudioOps.IsSilent(audio))
                     {
                         // Still classified: silence is a real input, but the user should know the answer means little.
@@ -61,15 +84,13 @@ internal static class PredictCommand
                     }
 
                     var prediction = classifier.Predict(audio);
-                    var ranked = prediction.Scores.OrderByDescending(p => p.Value).Take(Math.Max(1, parse.GetValue(top))).ToList();
                     if (reporter.Format == LogFormat.Json)
                     {
                         Console.WriteLine(JsonSerializer.Serialize(new { file, label = prediction.Label, scores = prediction.Scores }));
                     }
                     else
                     {
-                        var others = string.Join(", ", ranked.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.00}")));
-                        Console.WriteLine($"{file}: {prediction.Label} ({others})");
+                        Console.WriteLine($"{file}: {prediction.Label} ({Ranked(prediction, count)})");
                     }
                 }
                 catch (SynthioException ex)
@@ -84,7 +105,49 @@ internal static class PredictCommand
         return command;
     }
 
-    /// <summary>A file stays itself; a folder becomes its WAV files, or itself when it has none (so that it is reported).</summary>
+    /// <summary>One line per window, then (as text) which labels the windows got; JSON gives one object per window.</summary>
+    private static void WriteWindows(string file, IReadOnlyList<WindowPrediction> windows, int count, bool json)
+    {
+        foreach (var window in windows)
+        {
+            if (json)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { file, start = Math.Round(window.StartSeconds, 3), end = Math.Round(window.EndSeconds, 3), label = window.Prediction?.Label, scores = window.Prediction?.Scores }));
+            }
+            else
+            {
+                var answer = window.Prediction is { } p ? $"{p.Label} ({Ranked(p, count)})" : "silent";
+                Console.WriteLine($"{file} [{Time(window.StartSeconds)}-{Time(window.EndSeconds)}]: {answer}");
+            }
+        }
+
+        if (!json)
+        {
+            var labels = windows.Where(w => w.Prediction is not null)
+                .GroupBy(w => w.Prediction!.Label, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Key} in {g.Count()}");
+            var silent = windows.Count(w => w.Prediction is null);
+            var parts = labels.Concat(silent > 0 ? [$"silent {silent}"] : []);
+            Console.WriteLine($"{file}: {windows.Count} windows: {string.Join(", ", parts)}");
+        }
+    }
+
+    private static string Ranked(ClassifierPrediction prediction, int count) => string.Join(
+        ", ",
+        prediction.Scores.OrderByDescending(p => p.Value).Take(count).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.00}")));
+
+    /// <summary>m:ss.s, or h:mm:ss.s from an hour on.</summary>
+    private static string Time(double seconds)
+    {
+        var t = TimeSpan.FromSeconds(Math.Round(seconds, 1));
+        var fraction = (int)Math.Round(t.Milliseconds / 100.0);
+        return t.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}.{fraction}")
+            : string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes}:{t.Seconds:00}.{fraction}");
+    }
+
+    /// <summary>A file stays itself; a folder becomes its audio files, or itself when it has none (so that it is reported).</summary>
     private static IEnumerable<string> Expand(string argument)
     {
         if (!Directory.Exists(argument))

@@ -10,6 +10,9 @@ public sealed record ClassifierPrediction(string Label, IReadOnlyDictionary<stri
     public float Confidence => Scores.TryGetValue(Label, out var score) ? score : 0f;
 }
 
+/// <summary>One window of a long recording, in seconds from its start; <see cref="Prediction"/> is null when the window is silent.</summary>
+public sealed record WindowPrediction(double StartSeconds, double EndSeconds, ClassifierPrediction? Prediction);
+
 /// <summary>
 /// A fitted ML.NET pipeline from a feature vector to a label (label keys, optional normalisation,
 /// trainer, key back to text), with the label list that gives the score slots their meaning.

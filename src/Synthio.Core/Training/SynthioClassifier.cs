@@ -64,10 +64,56 @@ public sealed class SynthioClassifier
 
     public MulticlassModel Model => _model;
 
-    /// <summary>Reads a WAV file and classifies it.</summary>
-    public ClassifierPrediction Predict(string wavPath) => Predict(AudioFile.ReadMono(wavPath));
+    /// <summary>Reads an audio file (any format <see cref="AudioFile"/> reads) and classifies it.</summary>
+    public ClassifierPrediction Predict(string audioPath) => Predict(AudioFile.ReadMono(audioPath));
 
     public ClassifierPrediction Predict(AudioBuffer audio) => _model.Predict(_embedder.Embed(audio));
+
+    /// <summary>
+    /// Classifies a long recording window by window: windows of <paramref name="windowSeconds"/> every
+    /// <paramref name="hopSeconds"/> (default: back to back), plus one ending where the recording ends when the
+    /// others would leave more than a tenth of a window unheard; every window is whole. A recording shorter than a
+    /// window is one window. A
+    /// silent window (see <see cref="AudioOps.IsSilent"/>) gets no label: the model learnt its labels from sounds.
+    /// Windows work best at about the length of the clips the model was trained on.
+    /// </summary>
+    public IReadOnlyList<WindowPrediction> PredictWindows(AudioBuffer audio, double windowSeconds, double? hopSeconds = null)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        var hop = hopSeconds ?? windowSeconds;
+        if (!(windowSeconds > 0) || !(hop > 0) || double.IsInfinity(windowSeconds) || double.IsInfinity(hop))
+        {
+            throw new ArgumentOutOfRangeException(nameof(windowSeconds), "The window and the hop must be positive numbers of seconds.");
+        }
+
+        var window = Math.Max(1, (int)Math.Round(windowSeconds * audio.SampleRate));
+        var step = Math.Max(1, (int)Math.Round(hop * audio.SampleRate));
+        var starts = new List<int>();
+        if (audio.Length <= window)
+        {
+            starts.Add(0);
+        }
+        else
+        {
+            for (var start = 0; start + window <= audio.Length; start += step)
+            {
+                starts.Add(start);
+            }
+
+            if (audio.Length - (starts[^1] + window) > window / 10)
+            {
+                starts.Add(audio.Length - window);
+            }
+        }
+
+        return starts.Select(start =>
+        {
+            var length = Math.Min(window, audio.Length - start);
+            var slice = new AudioBuffer(audio.Samples.AsSpan(start, length).ToArray(), audio.SampleRate);
+            var prediction = AudioOps.IsSilent(slice) ? null : Predict(slice);
+            return new WindowPrediction((double)start / audio.SampleRate, (double)(start + length) / audio.SampleRate, prediction);
+        }).ToArray();
+    }
 
     /// <summary>Classifies an already computed feature vector (it must come from <see cref="FeatureIdentity"/>'s features).</summary>
     public ClassifierPrediction PredictFeatures(float[] features) => _model.Predict(features);
