@@ -208,6 +208,8 @@ public class AudioFileTests
     [InlineData("stereo-440-660-16k.mp3")]
     [InlineData("stereo-440-660-16k.ogg")]
     [InlineData("stereo-440-660-16k.opus")]
+    [InlineData("adpcm-stereo-16k.wav")]
+    [InlineData("every-code-mu-law.wav")]
     public void DamagedFilesGiveCodedErrorsOrAudioNeverACrash(string name)
     {
         var original = Bytes(name);
@@ -244,5 +246,24 @@ public class AudioFileTests
         Assert.Equal(expanded.Channels[0], companded.Channels[0]);
         Assert.Equal(256, companded.Channels[0].Distinct().Count() + (law == "mu-law" ? 1 : 0)); // µ-law has two zeros
         Assert.Equal(expanded.Channels[0].Select(s => (float)s), AudioFile.ReadMono(Fixture($"every-code-{law}.wav")).Samples);
+    }
+
+    [Theory]
+    [InlineData("adpcm-mono-8k", 1, 2400)]
+    [InlineData("adpcm-stereo-16k", 2, 3200)]
+    public void ImaAdpcmDecodesAsSoxDecodesItAndEndsWhereItsFactChunkSays(string name, int channels, int frames)
+    {
+        var adpcm = WavFile.Read(Fixture($"{name}.wav"));
+        var sox = WavFile.Read(Fixture($"{name}-as-pcm16.wav")); // sox decodes whole blocks, padding and all
+
+        Assert.Equal(channels, adpcm.Channels.Length);
+        Assert.Equal(frames, adpcm.FrameCount);
+        Assert.True(sox.FrameCount > frames);
+        for (var c = 0; c < channels; c++)
+        {
+            Assert.Equal(sox.Channels[c].Take(frames), adpcm.Channels[c]);
+        }
+
+        Assert.Equal(frames, AudioFile.ReadMono(Fixture($"{name}.wav")).Length);
     }
 }

@@ -5,7 +5,8 @@ namespace Synthio.Audio;
 
 /// <summary>
 /// Reads and writes RIFF/WAVE files: PCM 8/16/24/32-bit, IEEE float 32/64-bit, WAVE_FORMAT_EXTENSIBLE,
-/// any channel count and sample rate; also reads telephony's G.711 µ-law and A-law (as the 16-bit PCM they expand to). Unknown chunks (LIST, fact, …) and their pad bytes are skipped.
+/// any channel count and sample rate; also reads telephony's G.711 µ-law and A-law and the IMA ADPCM of voice
+/// recorders (each as the 16-bit PCM it expands to). Unknown chunks (LIST, fact, …) and their pad bytes are skipped.
 /// Malformed input raises <see cref="SynthioException"/> naming the file and the reason. Integer samples
 /// are scaled by 1/2^(bits−1) (8-bit is offset by 128 first), so reading and writing back is bit-exact.
 /// </summary>
@@ -15,6 +16,7 @@ public static class WavFile
     private const ushort FormatFloat = 3;
     private const ushort FormatALaw = 6;
     private const ushort FormatMuLaw = 7;
+    private const ushort FormatImaAdpcm = 0x11;
     private const ushort FormatExtensible = 0xFFFE;
 
     /// <summary>Reads a file and averages its channels into one.</summary>
@@ -28,6 +30,11 @@ public static class WavFile
     {
         var layout = ParseLayout(data, nameForErrors);
         var pcm = data.Slice(layout.DataOffset, layout.DataLength);
+        if (layout.Coding == SampleCoding.ImaAdpcm)
+        {
+            return new WavData(DecodeAdpcm(pcm, layout), layout.SampleRate, layout.Format);
+        }
+
         var frames = pcm.Length / layout.FrameSize;
         var channels = new double[layout.Channels][];
         for (var c = 0; c < channels.Length; c++)
@@ -47,6 +54,11 @@ public static class WavFile
     {
         var layout = ParseLayout(data, nameForErrors);
         var pcm = data.Slice(layout.DataOffset, layout.DataLength);
+        if (layout.Coding == SampleCoding.ImaAdpcm)
+        {
+            return new WavData(DecodeAdpcm(pcm, layout), layout.SampleRate, layout.Format).ToMono();
+        }
+
         var frames = pcm.Length / layout.FrameSize;
         var mono = new float[frames];
         if (layout.Channels == 1)
@@ -130,6 +142,7 @@ public static class WavFile
         ushort formatTag = 0;
         int channels = 0, sampleRate = 0, bitsPerSample = 0, blockAlign = 0;
         var haveFormat = false;
+        int? factFrames = null;
         long position = 12;
         while (position + 8 <= data.Length)
         {
@@ -164,6 +177,11 @@ public static class WavFile
 
                 haveFormat = true;
             }
+            else if (id.SequenceEqual("fact"u8) && size >= 4 && available >= 4)
+            {
+                // Compressed encodings say here how many frames the data decodes to (the last block may be padded).
+                factFrames = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(body, 4)), int.MaxValue);
+            }
             else if (id.SequenceEqual("data"u8))
             {
                 if (!haveFormat)
@@ -178,7 +196,7 @@ public static class WavFile
                     throw Malformed(name, $"it is truncated: the data chunk declares {size} bytes but only {available} are present");
                 }
 
-                return MakeLayout(name, formatTag, channels, sampleRate, bitsPerSample, blockAlign, body, (int)length);
+                return MakeLayout(name, formatTag, channels, sampleRate, bitsPerSample, blockAlign, body, (int)length, factFrames);
             }
 
             if (size > (uint)available)
@@ -193,7 +211,7 @@ public static class WavFile
         throw Malformed(name, haveFormat ? "it has no data chunk" : "it has no fmt chunk");
     }
 
-    private static WavLayout MakeLayout(string name, ushort formatTag, int channels, int sampleRate, int bits, int blockAlign, int offset, int length)
+    private static WavLayout MakeLayout(string name, ushort formatTag, int channels, int sampleRate, int bits, int blockAlign, int offset, int length, int? factFrames)
     {
         if (channels <= 0)
         {
@@ -205,6 +223,16 @@ public static class WavFile
             throw Malformed(name, $"it declares an invalid sample rate ({sampleRate})");
         }
 
+        if (formatTag == FormatImaAdpcm && bits == 4)
+        {
+            if (blockAlign < (4 * channels) + (4 * channels) || (blockAlign - (4 * channels)) % (4 * channels) != 0)
+            {
+                throw Malformed(name, $"its IMA ADPCM block size {blockAlign} does not fit {channels} channel(s)");
+            }
+
+            return new WavLayout(WavSampleFormat.Pcm16, channels, sampleRate, 0, blockAlign, offset, length, SampleCoding.ImaAdpcm, factFrames);
+        }
+
         if (formatTag is FormatALaw or FormatMuLaw && bits == 8)
         {
             // Companded bytes expand to 13- or 14-bit linear values, which 16-bit PCM holds exactly.
@@ -214,7 +242,7 @@ public static class WavFile
                 throw Malformed(name, $"its block alignment {blockAlign} does not match {channels} channel(s) of 8 bits");
             }
 
-            return new WavLayout(WavSampleFormat.Pcm16, channels, sampleRate, 1, channels, offset, length, coding);
+            return new WavLayout(WavSampleFormat.Pcm16, channels, sampleRate, 1, channels, offset, length, coding, null);
         }
 
         var format = (formatTag, bits) switch
@@ -238,7 +266,7 @@ public static class WavFile
             throw Malformed(name, $"its block alignment {blockAlign} does not match {channels} channel(s) of {bits} bits");
         }
 
-        return new WavLayout(format, channels, sampleRate, bytesPerSample, frameSize, offset, length, SampleCoding.Linear);
+        return new WavLayout(format, channels, sampleRate, bytesPerSample, frameSize, offset, length, SampleCoding.Linear, null);
     }
 
     private static void DecodeChannel(ReadOnlySpan<byte> pcm, WavLayout layout, int channel, Span<double> output)
@@ -404,14 +432,20 @@ public static class WavFile
         new(DiagnosticCodes.UnreadableAudio, $"'{name}' is not a valid WAV file: {reason}", name);
 
     private readonly record struct WavLayout(
-        WavSampleFormat Format, int Channels, int SampleRate, int BytesPerSample, int FrameSize, int DataOffset, int DataLength, SampleCoding Coding);
+        WavSampleFormat Format, int Channels, int SampleRate, int BytesPerSample, int FrameSize, int DataOffset, int DataLength, SampleCoding Coding, int? Frames);
 
     private enum SampleCoding
     {
         Linear,
         MuLaw,
         ALaw,
+        ImaAdpcm, // FrameSize is the block size
     }
+
+    private static double[][] DecodeAdpcm(ReadOnlySpan<byte> data, WavLayout layout) =>
+        ImaAdpcmDecoder.Decode(data, layout.Channels, layout.FrameSize, layout.Frames)
+            .Select(channel => channel.Select(v => v / 32768.0).ToArray())
+            .ToArray();
 
     // G.711's expansions to 16-bit linear values, one entry per byte.
     private static readonly Lazy<short[]> MuLawTable = new(() => ExpansionTable(code =>

@@ -51,3 +51,10 @@ for law in mu-law a-law; do
   sox -t raw -r 8000 -e $law -b 8 -c 1 "$tmp/codes.raw" every-code-$law.wav
   sox every-code-$law.wav -e signed-integer -b 16 every-code-$law-as-pcm16.wav
 done
+
+# IMA ADPCM in WAV (mono at 8 kHz, stereo at 16 kHz; neither ends on a block boundary), beside sox's decoding of each.
+sox -n -r 8000 -c 1 -b 16 "$tmp/i1.wav" synth 0.3 sine 440 gain -3
+sox "$tmp/i1.wav" -e ima-adpcm adpcm-mono-8k.wav
+sox -n -r 16000 -c 2 -b 16 "$tmp/i2.wav" synth 0.2 sine 440 sine 660 gain -6
+sox "$tmp/i2.wav" -e ima-adpcm adpcm-stereo-16k.wav
+for f in adpcm-mono-8k adpcm-stereo-16k; do sox $f.wav -e signed-integer -b 16 $f-as-pcm16.wav; done
