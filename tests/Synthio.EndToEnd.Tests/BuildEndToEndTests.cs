@@ -73,6 +73,12 @@ public sealed class BuildEndToEndTests
         Assert.Equal(3, folder.Output.Split('\n').Count(l => Regex.IsMatch(l, @"\.(opus|mp3|flac): (dog|rooster|rain) \(")));
         Assert.Contains($"{missing}: ", folder.Error);
 
+        // With --window it labels each stretch of a recording: a 5-second clip in 2-second windows is three.
+        var clip = Directory.GetFiles(Path.Combine(app, "data", "dog")).Order(StringComparer.Ordinal).First();
+        var windows = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(output, "BirdApp.dll"), "--window", "2", clip }, app, env);
+        Assert.True(windows.ExitCode == 0, windows.All);
+        Assert.Equal(new[] { "[0.0-2.0 s]", "[2.0-4.0 s]", "[3.0-5.0 s]" }, windows.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => Regex.Match(l, @"\[[^\]]*\]").Value));
+
         // Nothing changed: the targets skip and the manifest stays as it was.
         var stamp = File.GetLastWriteTimeUtc(manifestPath);
         var second = Build(app, env);

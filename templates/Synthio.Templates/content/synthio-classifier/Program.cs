@@ -1,16 +1,29 @@
+using System.Globalization;
 using Synthio.Audio;
 using Synthio.Diagnostics;
 using Synthio.Training;
 
 // Predicts a label for every audio file (WAV, FLAC, MP3, Ogg Vorbis, Opus) given on the command line, or under a
-// folder given there, with the model the build trained. Usage: dotnet run -- <file|folder>... [--model <file.model.zip>]
+// folder given there, with the model the build trained; with --window, one label per window of a long recording.
+// Usage: dotnet run -- <file|folder>... [--model <file.model.zip>] [--window <seconds>]
 var files = new List<string>();
 string? modelPath = null;
+double? window = null;
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--model" && i + 1 < args.Length)
     {
         modelPath = args[++i];
+    }
+    else if (args[i] == "--window")
+    {
+        if (i + 1 >= args.Length || !double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds > 0))
+        {
+            Console.Error.WriteLine("--window takes a positive number of seconds, such as --window 5");
+            return 2;
+        }
+
+        window = seconds;
     }
     else
     {
@@ -27,7 +40,7 @@ if (modelPath is null)
 
 if (files.Count == 0)
 {
-    Console.Error.WriteLine($"Usage: {AppDomain.CurrentDomain.FriendlyName} <audio file|folder>... [--model <file.model.zip>]");
+    Console.Error.WriteLine($"Usage: {AppDomain.CurrentDomain.FriendlyName} <audio file|folder>... [--model <file.model.zip>] [--window <seconds>]");
     return 2;
 }
 
@@ -37,9 +50,20 @@ foreach (var file in files.SelectMany(AudioFiles))
 {
     try
     {
+        if (window is { } seconds)
+        {
+            // Windows of about the length of the training clips work best; a silent window gets no label.
+            foreach (var part in classifier.PredictWindows(AudioFile.ReadMono(file), seconds))
+            {
+                var answer = part.Prediction is { } p ? $"{p.Label} ({Best(p)})" : "silent";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file} [{part.StartSeconds:0.0}-{part.EndSeconds:0.0} s]: {answer}"));
+            }
+
+            continue;
+        }
+
         var prediction = classifier.Predict(file);
-        var best = prediction.Scores.OrderByDescending(p => p.Value).Take(3).Select(p => $"{p.Key} {p.Value:0.00}");
-        Console.WriteLine($"{file}: {prediction.Label} ({string.Join(", ", best)})");
+        Console.WriteLine($"{file}: {prediction.Label} ({Best(prediction)})");
     }
     catch (SynthioException ex)
     {
@@ -50,6 +74,11 @@ foreach (var file in files.SelectMany(AudioFiles))
 }
 
 return failed ? 1 : 0;
+
+// The three best labels with their scores.
+static string Best(ClassifierPrediction prediction) => string.Join(
+    ", ",
+    prediction.Scores.OrderByDescending(p => p.Value).Take(3).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.00}")));
 
 // A folder stands for every audio file under it, in path order.
 static IEnumerable<string> AudioFiles(string path) => Directory.Exists(path)
