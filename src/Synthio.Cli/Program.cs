@@ -32,6 +32,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(SplitCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         return root;

@@ -51,7 +51,7 @@ internal static class PredictCommand
             var classifier = SynthioClassifier.Load(path, BackendFactory.OpenEmbedder(parse, reporter));
             var count = Math.Max(1, parse.GetValue(top));
             var failures = 0;
-            foreach (var file in parse.GetValue(files)!.SelectMany(Expand))
+            foreach (var file in parse.GetValue(files)!.SelectMany(AudioArguments.Expand))
             {
                 try
                 {
@@ -145,20 +145,5 @@ internal static class PredictCommand
         return t.TotalHours >= 1
             ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}.{fraction}")
             : string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes}:{t.Seconds:00}.{fraction}");
-    }
-
-    /// <summary>A file stays itself; a folder becomes its audio files, or itself when it has none (so that it is reported).</summary>
-    private static IEnumerable<string> Expand(string argument)
-    {
-        if (!Directory.Exists(argument))
-        {
-            return new[] { argument };
-        }
-
-        var wavs = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
-            .Where(AudioFile.HasAudioExtension)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-        return wavs.Length > 0 ? wavs : new[] { argument };
     }
 }

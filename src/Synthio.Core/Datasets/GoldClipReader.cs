@@ -28,7 +28,7 @@ public static class GoldClipReader
         {
             throw new SynthioException(
                 DiagnosticCodes.AudioTooLong,
-                $"'{path}' lasts {(audio.DurationSeconds / 60).ToString("0.#", CultureInfo.InvariantCulture)} minutes, over the {(maxSeconds / 60).ToString("0.#", CultureInfo.InvariantCulture)}-minute limit (split it into shorter clips)",
+                $"'{path}' lasts {(audio.DurationSeconds / 60).ToString("0.#", CultureInfo.InvariantCulture)} minutes, over the {(maxSeconds / 60).ToString("0.#", CultureInfo.InvariantCulture)}-minute limit: cut it into clips with 'dotnet synthio split'",
                 path);
         }
 
