@@ -54,8 +54,9 @@ internal static class SplitCommand
                         left.Add($"{split.SilentSkipped} silent left out");
                     }
 
-                    if (split.LeftOverSeconds > 0)
+                    if (split.LeftOverSeconds >= 0.05)
                     {
+                        // A few samples past the last whole clip are not worth a word.
                         left.Add(string.Create(CultureInfo.InvariantCulture, $"the last {split.LeftOverSeconds:0.0} s left out"));
                     }
 
