@@ -45,7 +45,7 @@ internal static class InitCommand
             arguments.AddRange(new[] { "--dataset", datasetPath });
 
             await RunDotnetAsync(arguments, ct).ConfigureAwait(false);
-            var next = "Put labelled WAV files under its dataset folder and run 'dotnet build'.";
+            var next = "Put labelled audio clips under its dataset folder (one sub-folder per label) and run 'dotnet build'.";
             if (datasetPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 // A CSV dataset starts as its header, so the project names a file that exists.
