@@ -1,4 +1,5 @@
 using Synthio.Audio;
+using Synthio.Diagnostics;
 
 namespace Synthio.Cli.Commands;
 
@@ -13,10 +14,21 @@ internal static class AudioArguments
             return [argument];
         }
 
-        var files = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
-            .Where(AudioFile.HasAudioExtension)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+        var files = AudioFile.EnumerateUnder(argument).ToArray();
         return files.Length > 0 ? files : [argument];
+    }
+
+    /// <summary>Throws the coded error for an expanded argument that is not a file: an empty folder (<c>SYN1002</c>) or nothing at all (<c>SYN1001</c>).</summary>
+    public static void RequireFile(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new SynthioException(DiagnosticCodes.EmptyLabel, $"folder '{path}' holds no audio files ({AudioFile.FormatList})", path);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new SynthioException(DiagnosticCodes.DatasetNotFound, $"'{path}' does not exist", path);
+        }
     }
 }

@@ -55,15 +55,7 @@ internal static class PredictCommand
             {
                 try
                 {
-                    if (Directory.Exists(file))
-                    {
-                        throw new SynthioException(DiagnosticCodes.EmptyLabel, $"folder '{file}' holds no audio files ({AudioFile.FormatList})", file);
-                    }
-
-                    if (!File.Exists(file))
-                    {
-                        throw new SynthioException(DiagnosticCodes.DatasetNotFound, $"'{file}' does not exist", file);
-                    }
+                    AudioArguments.RequireFile(file);
 
                     var audio = AudioFile.ReadMono(file);
                     if (audio.Length == 0)

@@ -39,13 +39,7 @@ internal static class SplitCommand
             {
                 try
                 {
-                    if (!File.Exists(recording))
-                    {
-                        throw Directory.Exists(recording)
-                            ? new SynthioException(DiagnosticCodes.EmptyLabel, $"folder '{recording}' holds no audio files ({AudioFile.FormatList})", recording)
-                            : new SynthioException(DiagnosticCodes.DatasetNotFound, $"'{recording}' does not exist", recording);
-                    }
-
+                    AudioArguments.RequireFile(recording);
                     var split = RecordingSplitter.Split(recording, outFolder, length);
                     clips += split.Segments.Count;
                     var left = new List<string>();

@@ -25,19 +25,23 @@ public static class AudioFile
 
     /// <summary>Reads a file and averages its channels into one.</summary>
     /// <exception cref="SynthioException">The file cannot be read or decoded (<c>SYN1003</c>) or is not audio in a format we read (<c>SYN1004</c>).</exception>
-    public static AudioBuffer ReadMono(string path)
+    public static AudioBuffer ReadMono(string path) => DecodeMono(ReadBytes(path), path);
+
+    /// <summary>Every audio file under <paramref name="folder"/>, in path order.</summary>
+    public static IEnumerable<string> EnumerateUnder(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(HasAudioExtension).Order(StringComparer.Ordinal);
+
+    /// <summary>A file's bytes; a file that cannot be read is <c>SYN1003</c>.</summary>
+    internal static byte[] ReadBytes(string path)
     {
-        byte[] data;
         try
         {
-            data = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new SynthioException(DiagnosticCodes.UnreadableAudio, $"cannot read '{path}': {ex.Message}", path, ex);
         }
-
-        return DecodeMono(data, path);
     }
 
     /// <summary>Decodes the bytes of a file in any format we read; <paramref name="nameForErrors"/> names it in errors.</summary>

@@ -20,10 +20,10 @@ public static class WavFile
     private const ushort FormatExtensible = 0xFFFE;
 
     /// <summary>Reads a file and averages its channels into one.</summary>
-    public static AudioBuffer ReadMono(string path) => ParseMono(ReadBytes(path), path);
+    public static AudioBuffer ReadMono(string path) => ParseMono(AudioFile.ReadBytes(path), path);
 
     /// <summary>Reads a file keeping its channels apart.</summary>
-    public static WavData Read(string path) => Parse(ReadBytes(path), path);
+    public static WavData Read(string path) => Parse(AudioFile.ReadBytes(path), path);
 
     /// <summary>Decodes WAV bytes keeping the channels apart; <paramref name="nameForErrors"/> names the source in errors.</summary>
     public static WavData Parse(ReadOnlySpan<byte> data, string nameForErrors)
@@ -108,18 +108,6 @@ public static class WavFile
 
     /// <summary>Writes <paramref name="wav"/> to <paramref name="stream"/>.</summary>
     public static void Write(Stream stream, WavData wav) => stream.Write(Encode(wav));
-
-    private static byte[] ReadBytes(string path)
-    {
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new SynthioException(DiagnosticCodes.UnreadableAudio, $"cannot read '{path}': {ex.Message}", path, ex);
-        }
-    }
 
     private static WavData MonoAsWavData(AudioBuffer audio, WavSampleFormat format)
     {

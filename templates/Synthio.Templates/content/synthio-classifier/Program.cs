@@ -81,6 +81,4 @@ static string Best(ClassifierPrediction prediction) => string.Join(
     prediction.Scores.OrderByDescending(p => p.Value).Take(3).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.00}")));
 
 // A folder stands for every audio file under it, in path order.
-static IEnumerable<string> AudioFiles(string path) => Directory.Exists(path)
-    ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(AudioFile.HasAudioExtension).Order(StringComparer.Ordinal)
-    : [path];
+static IEnumerable<string> AudioFiles(string path) => Directory.Exists(path) ? AudioFile.EnumerateUnder(path) : [path];
