@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Throughput of the audio engine on the ESC-10 clips, on one core: feature extraction and classic augmentation.
+# Throughput of the audio engine on the ESC-10 clips, on one core: feature extraction and classic augmentation;
+# then decoding of each audio format a dataset may hold, on the test fixtures.
 # Usage: bench/audio.sh [dataset-folder]   (default: ../shared/datasets/esc10-16k from the repository root)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

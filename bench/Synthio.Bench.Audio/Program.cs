@@ -4,7 +4,8 @@ using Synthio.Augmentation;
 using Synthio.Features;
 
 // Streams every WAV file under a dataset folder through feature extraction and the classic augmentation
-// chain, one clip at a time, and reports seconds of audio processed per second of compute.
+// chain, one clip at a time, and reports seconds of audio processed per second of compute; then decodes one
+// file of each format a dataset may hold (the test fixtures) the same way.
 var root = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "datasets", "esc10-16k");
 if (!Directory.Exists(root))
 {
@@ -83,6 +84,36 @@ Console.WriteLine($"clock={CpuClock.Kind}");
 Console.WriteLine($"feature_rtf_wall={audioSeconds / featureWatch.Elapsed.TotalSeconds:F0} classic_rtf_wall={audioSeconds / classicWatch.Elapsed.TotalSeconds:F0}");
 Console.WriteLine($"feature_rtf={audioSeconds / featureCpu:F0}");
 Console.WriteLine($"classic_rtf={audioSeconds / classicCpu:F0}");
+
+// Decoding each format a dataset may hold, side by side: the test fixtures, each decoded for at least a second of CPU.
+var fixtures = args.Length > 1 ? args[1] : Path.Combine("tests", "Synthio.Core.Tests", "AudioFiles");
+foreach (var (name, file) in new[]
+{
+    ("wav_pcm16", "adpcm-stereo-16k-as-pcm16.wav"), ("wav_ima_adpcm", "adpcm-stereo-16k.wav"), ("wav_mu_law", "every-code-mu-law.wav"),
+    ("flac_16bit", "sine440-16k-mono16.flac"), ("flac_24bit_stereo", "stereo-440-660-44k-24bit.flac"),
+    ("mp3", "stereo-440-660-16k.mp3"), ("ogg_vorbis", "stereo-440-660-16k.ogg"), ("opus", "stereo-440-660-16k.opus"),
+})
+{
+    var path = Path.Combine(fixtures, file);
+    if (!File.Exists(path))
+    {
+        Console.WriteLine($"decode_{name}=missing ({path})");
+        continue;
+    }
+
+    var bytes = File.ReadAllBytes(path);
+    var seconds = AudioFile.DecodeMono(bytes, file).DurationSeconds; // also the warm-up
+    var decoded = 0.0;
+    var start = CpuClock.Seconds();
+    while (CpuClock.Seconds() - start < 1)
+    {
+        checksum += AudioFile.DecodeMono(bytes, file).Samples[0];
+        decoded += seconds;
+    }
+
+    Console.WriteLine($"decode_rtf_{name}={decoded / (CpuClock.Seconds() - start):F0}");
+}
+
 return 0;
 
 /// <summary>
