@@ -209,6 +209,7 @@ public class AudioFileTests
     [InlineData("stereo-440-660-16k.ogg")]
     [InlineData("stereo-440-660-16k.opus")]
     [InlineData("adpcm-stereo-16k.wav")]
+    [InlineData("ms-adpcm-stereo-16k.wav")]
     [InlineData("every-code-mu-law.wav")]
     public void DamagedFilesGiveCodedErrorsOrAudioNeverACrash(string name)
     {
@@ -251,7 +252,9 @@ public class AudioFileTests
     [Theory]
     [InlineData("adpcm-mono-8k", 1, 2400)]
     [InlineData("adpcm-stereo-16k", 2, 3200)]
-    public void ImaAdpcmDecodesAsSoxDecodesItAndEndsWhereItsFactChunkSays(string name, int channels, int frames)
+    [InlineData("ms-adpcm-mono-8k", 1, 2400)]
+    [InlineData("ms-adpcm-stereo-16k", 2, 3200)]
+    public void AdpcmDecodesAsSoxDecodesItAndEndsWhereItsFactChunkSays(string name, int channels, int frames)
     {
         var adpcm = WavFile.Read(Fixture($"{name}.wav"));
         var sox = WavFile.Read(Fixture($"{name}-as-pcm16.wav")); // sox decodes whole blocks, padding and all

@@ -25,68 +25,37 @@ internal static class ImaAdpcmDecoder
     /// Decodes <paramref name="data"/> into one array per channel of 16-bit values. A last, shorter block decodes
     /// as far as it goes; <paramref name="frames"/> (from the file's fact chunk, when it has one) trims the end.
     /// </summary>
-    public static short[][] Decode(ReadOnlySpan<byte> data, int channels, int blockAlign, int? frames)
-    {
-        var perBlock = SamplesPerBlock(blockAlign, channels);
-        var blocks = (data.Length + blockAlign - 1) / blockAlign;
-        var capacity = (long)blocks * perBlock;
-        var total = (int)Math.Min(frames is { } f && f >= 0 ? Math.Min(f, capacity) : capacity, int.MaxValue);
-        var output = new short[channels][];
-        for (var c = 0; c < channels; c++)
+    public static short[][] Decode(ReadOnlySpan<byte> data, int channels, int blockAlign, int? frames) =>
+        AdpcmBlocks.Decode(data, channels, blockAlign, SamplesPerBlock(blockAlign, channels), 4 * channels, frames, (block, output, at, limit) =>
         {
-            output[c] = new short[total];
-        }
-
-        var predictor = new int[channels];
-        var index = new int[channels];
-        var written = 0;
-        for (var b = 0; b < blocks && written < total; b++)
-        {
-            var block = data.Slice(b * blockAlign, Math.Min(blockAlign, data.Length - (b * blockAlign)));
-            if (block.Length < 4 * channels)
-            {
-                break; // not even a header: nothing more to decode
-            }
-
+            var predictor = new int[channels];
+            var index = new int[channels];
             for (var c = 0; c < channels; c++)
             {
                 predictor[c] = (short)(block[4 * c] | (block[(4 * c) + 1] << 8));
                 index[c] = Math.Clamp((int)block[(4 * c) + 2], 0, StepSize.Length - 1);
-                output[c][written] = (short)predictor[c];
+                output[c][at] = (short)predictor[c];
             }
 
             // After the headers, each channel's next 8 samples sit in 4 consecutive bytes.
-            var inBlock = 1;
-            var position = 4 * channels;
-            while (inBlock < perBlock && position + (4 * channels) <= block.Length && written + inBlock < total)
+            var done = 1;
+            for (var position = 4 * channels; done < limit && position + (4 * channels) <= block.Length; position += 4 * channels)
             {
+                var count = Math.Min(8, limit - done);
                 for (var c = 0; c < channels; c++)
                 {
-                    for (var k = 0; k < 8 && written + inBlock + k < total; k++)
+                    for (var k = 0; k < count; k++)
                     {
                         var value = block[position + (4 * c) + (k / 2)];
-                        var nibble = (k & 1) == 0 ? value & 0x0F : value >> 4;
-                        output[c][written + inBlock + k] = Step(ref predictor[c], ref index[c], nibble);
+                        output[c][at + done + k] = Step(ref predictor[c], ref index[c], (k & 1) == 0 ? value & 0x0F : value >> 4);
                     }
                 }
 
-                position += 4 * channels;
-                inBlock += 8;
+                done += count;
             }
 
-            written += Math.Min(inBlock, total - written);
-        }
-
-        if (written < total)
-        {
-            for (var c = 0; c < channels; c++)
-            {
-                Array.Resize(ref output[c], written);
-            }
-        }
-
-        return output;
-    }
+            return done;
+        });
 
     private static short Step(ref int predictor, ref int index, int nibble)
     {

@@ -5,8 +5,8 @@ namespace Synthio.Audio;
 
 /// <summary>
 /// Reads and writes RIFF/WAVE files: PCM 8/16/24/32-bit, IEEE float 32/64-bit, WAVE_FORMAT_EXTENSIBLE,
-/// any channel count and sample rate; also reads telephony's G.711 µ-law and A-law and the IMA ADPCM of voice
-/// recorders (each as the 16-bit PCM it expands to). Unknown chunks (LIST, fact, …) and their pad bytes are skipped.
+/// any channel count and sample rate; also reads telephony's G.711 µ-law and A-law and the IMA and Microsoft ADPCM
+/// of voice recorders (each as the 16-bit PCM it expands to). Unknown chunks (LIST, fact, …) and their pad bytes are skipped.
 /// Malformed input raises <see cref="SynthioException"/> naming the file and the reason. Integer samples
 /// are scaled by 1/2^(bits−1) (8-bit is offset by 128 first), so reading and writing back is bit-exact.
 /// </summary>
@@ -17,6 +17,7 @@ public static class WavFile
     private const ushort FormatALaw = 6;
     private const ushort FormatMuLaw = 7;
     private const ushort FormatImaAdpcm = 0x11;
+    private const ushort FormatMsAdpcm = 0x02;
     private const ushort FormatExtensible = 0xFFFE;
 
     /// <summary>Reads a file and averages its channels into one.</summary>
@@ -30,7 +31,7 @@ public static class WavFile
     {
         var layout = ParseLayout(data, nameForErrors);
         var pcm = data.Slice(layout.DataOffset, layout.DataLength);
-        if (layout.Coding == SampleCoding.ImaAdpcm)
+        if (layout.Coding is SampleCoding.ImaAdpcm or SampleCoding.MsAdpcm)
         {
             return new WavData(DecodeAdpcm(pcm, layout), layout.SampleRate, layout.Format);
         }
@@ -54,7 +55,7 @@ public static class WavFile
     {
         var layout = ParseLayout(data, nameForErrors);
         var pcm = data.Slice(layout.DataOffset, layout.DataLength);
-        if (layout.Coding == SampleCoding.ImaAdpcm)
+        if (layout.Coding is SampleCoding.ImaAdpcm or SampleCoding.MsAdpcm)
         {
             return new WavData(DecodeAdpcm(pcm, layout), layout.SampleRate, layout.Format).ToMono();
         }
@@ -131,6 +132,7 @@ public static class WavFile
         int channels = 0, sampleRate = 0, bitsPerSample = 0, blockAlign = 0;
         var haveFormat = false;
         int? factFrames = null;
+        (int, int)[]? coefficients = null;
         long position = 12;
         while (position + 8 <= data.Length)
         {
@@ -163,6 +165,17 @@ public static class WavFile
                     formatTag = BinaryPrimitives.ReadUInt16LittleEndian(fmt[24..]);
                 }
 
+                if (formatTag == FormatMsAdpcm && fmt.Length >= 22)
+                {
+                    // Microsoft ADPCM's extension: extra size, samples per block, the pairs' count (at 20), the pairs.
+                    var count = Math.Min(BinaryPrimitives.ReadUInt16LittleEndian(fmt[20..]), (fmt.Length - 22) / 4);
+                    coefficients = new (int, int)[count];
+                    for (var k = 0; k < count; k++)
+                    {
+                        coefficients[k] = (BinaryPrimitives.ReadInt16LittleEndian(fmt[(22 + (4 * k))..]), BinaryPrimitives.ReadInt16LittleEndian(fmt[(24 + (4 * k))..]));
+                    }
+                }
+
                 haveFormat = true;
             }
             else if (id.SequenceEqual("fact"u8) && size >= 4 && available >= 4)
@@ -184,7 +197,7 @@ public static class WavFile
                     throw Malformed(name, $"it is truncated: the data chunk declares {size} bytes but only {available} are present");
                 }
 
-                return MakeLayout(name, formatTag, channels, sampleRate, bitsPerSample, blockAlign, body, (int)length, factFrames);
+                return MakeLayout(name, formatTag, channels, sampleRate, bitsPerSample, blockAlign, body, (int)length, factFrames, coefficients);
             }
 
             if (size > (uint)available)
@@ -199,7 +212,7 @@ public static class WavFile
         throw Malformed(name, haveFormat ? "it has no data chunk" : "it has no fmt chunk");
     }
 
-    private static WavLayout MakeLayout(string name, ushort formatTag, int channels, int sampleRate, int bits, int blockAlign, int offset, int length, int? factFrames)
+    private static WavLayout MakeLayout(string name, ushort formatTag, int channels, int sampleRate, int bits, int blockAlign, int offset, int length, int? factFrames, (int, int)[]? coefficients)
     {
         if (channels <= 0)
         {
@@ -219,6 +232,16 @@ public static class WavFile
             }
 
             return new WavLayout(WavSampleFormat.Pcm16, channels, sampleRate, 0, blockAlign, offset, length, SampleCoding.ImaAdpcm, factFrames);
+        }
+
+        if (formatTag == FormatMsAdpcm && bits == 4)
+        {
+            if (coefficients is not { Length: > 0 } || blockAlign < (7 * channels) + channels)
+            {
+                throw Malformed(name, coefficients is not { Length: > 0 } ? "its Microsoft ADPCM fmt chunk lists no predictor pairs" : $"its Microsoft ADPCM block size {blockAlign} does not fit {channels} channel(s)");
+            }
+
+            return new WavLayout(WavSampleFormat.Pcm16, channels, sampleRate, 0, blockAlign, offset, length, SampleCoding.MsAdpcm, factFrames, coefficients);
         }
 
         if (formatTag is FormatALaw or FormatMuLaw && bits == 8)
@@ -420,7 +443,7 @@ public static class WavFile
         new(DiagnosticCodes.UnreadableAudio, $"'{name}' is not a valid WAV file: {reason}", name);
 
     private readonly record struct WavLayout(
-        WavSampleFormat Format, int Channels, int SampleRate, int BytesPerSample, int FrameSize, int DataOffset, int DataLength, SampleCoding Coding, int? Frames);
+        WavSampleFormat Format, int Channels, int SampleRate, int BytesPerSample, int FrameSize, int DataOffset, int DataLength, SampleCoding Coding, int? Frames, (int, int)[]? Coefficients = null);
 
     private enum SampleCoding
     {
@@ -428,10 +451,13 @@ public static class WavFile
         MuLaw,
         ALaw,
         ImaAdpcm, // FrameSize is the block size
+        MsAdpcm, // FrameSize is the block size
     }
 
     private static double[][] DecodeAdpcm(ReadOnlySpan<byte> data, WavLayout layout) =>
-        ImaAdpcmDecoder.Decode(data, layout.Channels, layout.FrameSize, layout.Frames)
+        (layout.Coding == SampleCoding.MsAdpcm
+            ? MsAdpcmDecoder.Decode(data, layout.Channels, layout.FrameSize, layout.Coefficients!, layout.Frames)
+            : ImaAdpcmDecoder.Decode(data, layout.Channels, layout.FrameSize, layout.Frames))
             .Select(channel => channel.Select(v => v / 32768.0).ToArray())
             .ToArray();
 

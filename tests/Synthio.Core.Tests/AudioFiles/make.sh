@@ -52,9 +52,12 @@ for law in mu-law a-law; do
   sox every-code-$law.wav -e signed-integer -b 16 every-code-$law-as-pcm16.wav
 done
 
-# IMA ADPCM in WAV (mono at 8 kHz, stereo at 16 kHz; neither ends on a block boundary), beside sox's decoding of each.
+# IMA and Microsoft ADPCM in WAV (mono at 8 kHz, stereo at 16 kHz; none ends on a block boundary), beside sox's
+# decoding of each.
 sox -n -r 8000 -c 1 -b 16 "$tmp/i1.wav" synth 0.3 sine 440 gain -3
 sox "$tmp/i1.wav" -e ima-adpcm adpcm-mono-8k.wav
 sox -n -r 16000 -c 2 -b 16 "$tmp/i2.wav" synth 0.2 sine 440 sine 660 gain -6
 sox "$tmp/i2.wav" -e ima-adpcm adpcm-stereo-16k.wav
-for f in adpcm-mono-8k adpcm-stereo-16k; do sox $f.wav -e signed-integer -b 16 $f-as-pcm16.wav; done
+sox "$tmp/i1.wav" -e ms-adpcm ms-adpcm-mono-8k.wav
+sox "$tmp/i2.wav" -e ms-adpcm ms-adpcm-stereo-16k.wav
+for f in adpcm-mono-8k adpcm-stereo-16k ms-adpcm-mono-8k ms-adpcm-stereo-16k; do sox $f.wav -e signed-integer -b 16 $f-as-pcm16.wav; done
