@@ -4,7 +4,6 @@ using System.Text.Json;
 using Synthio.Audio;
 using Synthio.Cli.Backends;
 using Synthio.Cli.Output;
-using Synthio.Datasets;
 using Synthio.Diagnostics;
 using Synthio.Training;
 

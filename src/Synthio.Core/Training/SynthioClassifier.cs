@@ -73,8 +73,8 @@ public sealed class SynthioClassifier
     /// Classifies a long recording window by window: windows of <paramref name="windowSeconds"/> every
     /// <paramref name="hopSeconds"/> (default: back to back), plus one ending where the recording ends when the
     /// others would leave more than a tenth of a window unheard; every window is whole. A recording shorter than a
-    /// window is one window. A
-    /// silent window (see <see cref="AudioOps.IsSilent"/>) gets no label: the model learnt its labels from sounds.
+    /// window is one window. A silent window (see <see cref="AudioOps.IsSilent"/>) gets no label: the model learnt
+    /// its labels from sounds.
     /// Windows work best at about the length of the clips the model was trained on.
     /// </summary>
     public IReadOnlyList<WindowPrediction> PredictWindows(AudioBuffer audio, double windowSeconds, double? hopSeconds = null)
