@@ -91,7 +91,7 @@ foreach (var (name, file) in new[]
 {
     ("wav_pcm16", "adpcm-stereo-16k-as-pcm16.wav"), ("wav_ima_adpcm", "adpcm-stereo-16k.wav"), ("wav_ms_adpcm", "ms-adpcm-stereo-16k.wav"), ("wav_mu_law", "every-code-mu-law.wav"),
     ("flac_16bit", "sine440-16k-mono16.flac"), ("flac_24bit_stereo", "stereo-440-660-44k-24bit.flac"),
-    ("mp3", "stereo-440-660-16k.mp3"), ("ogg_vorbis", "stereo-440-660-16k.ogg"), ("opus", "stereo-440-660-16k.opus"),
+    ("mp3", "stereo-440-660-16k.mp3"), ("ogg_vorbis", "stereo-440-660-16k.ogg"), ("opus", "stereo-440-660-16k.opus"), ("webm_opus", "stereo-440-660-16k.webm"), ("aiff_24bit", "stereo-16k-24bit.aif"),
 })
 {
     var path = Path.Combine(fixtures, file);

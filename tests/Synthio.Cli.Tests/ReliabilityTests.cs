@@ -209,13 +209,13 @@ public sealed class ReliabilityTests
     }
 
     [Fact]
-    public void AugmentTrainAndPredictReadFlacMp3OggVorbisAndOpus()
+    public void AugmentTrainAndPredictReadFlacMp3OggVorbisOpusInOggAndWebmAndAiff()
     {
         using var temp = new TempDirectory();
         var data = CliRunner.WriteToneDataset(temp.Combine("data"));
         Directory.Delete(Path.Combine(data, "low"), recursive: true);
         Directory.CreateDirectory(Path.Combine(data, "a440"));
-        var encoded = new[] { "sine440-16k-mono16.flac", "sine440-16k-wasted-bits.flac", "stereo-440-660-16k.mp3", "stereo-440-660-16k.ogg", "mono-440-16k.opus" };
+        var encoded = new[] { "sine440-16k-mono16.flac", "sine440-16k-wasted-bits.flac", "stereo-440-660-16k.mp3", "stereo-440-660-16k.ogg", "mono-440-16k.opus", "stereo-440-660-16k.webm", "stereo-16k-24bit.aif" };
         foreach (var name in encoded)
         {
             File.Copy(Path.Combine(AppContext.BaseDirectory, "AudioFiles", name), Path.Combine(data, "a440", name));

@@ -2,6 +2,7 @@ using Synthio.Audio;
 using Synthio.Datasets;
 using Synthio.Diagnostics;
 using Synthio.Tests;
+using static Synthio.Core.Tests.AudioFixtures;
 
 namespace Synthio.Core.Tests;
 
@@ -12,10 +13,6 @@ namespace Synthio.Core.Tests;
 /// </summary>
 public class AudioFileTests
 {
-    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "AudioFiles", name);
-
-    private static byte[] Bytes(string name) => File.ReadAllBytes(Fixture(name));
-
     [Theory]
     [InlineData("sine440-16k-mono16.flac", 16000, 1, 16, 4000)]
     [InlineData("sine440-16k-mono16-best.flac", 16000, 1, 16, 4000)]
@@ -113,6 +110,7 @@ public class AudioFileTests
     [InlineData("stereo-440-660-16k.mp3", 16000)]
     [InlineData("stereo-440-660-16k.ogg", 16000)]
     [InlineData("stereo-440-660-16k.opus", 48000)]
+    [InlineData("stereo-440-660-16k.webm", 48000)]
     public void LossyFilesDecodeToTheirTones(string name, int rate)
     {
         var audio = AudioFile.ReadMono(Fixture(name));
@@ -181,14 +179,16 @@ public class AudioFileTests
 
         WavFile.WriteMono(temp.Combine("tone", "plain.wav"), AudioTestSignals.Sine(440, 16000, 0.25));
         File.WriteAllText(temp.Combine("tone", "notes.txt"), "recorded in the garden");
+        File.WriteAllBytes(temp.Combine("tone", "memo.m4a"), new byte[64]);
         var reporter = new CollectingReporter();
 
         var dataset = DatasetLoader.Load(temp.Path, reporter);
 
         Assert.Equal(["mono-440-16k.opus", "plain.wav", "sine440-16k-mono16.flac", "stereo-440-660-16k.mp3", "stereo-440-660-16k.ogg"], dataset.Clips.Select(c => Path.GetFileName(c.Path)).Order(StringComparer.Ordinal));
-        var skipped = Assert.Single(reporter.Diagnostics);
-        Assert.Equal(DiagnosticCodes.NotAudioFile, skipped.Code);
-        Assert.Contains("notes.txt", skipped.Message);
+        Assert.Equal(2, reporter.Diagnostics.Count);
+        Assert.All(reporter.Diagnostics, d => Assert.Equal(DiagnosticCodes.NotAudioFile, d.Code));
+        Assert.Contains(reporter.Diagnostics, d => d.Message.Contains("notes.txt' is not a WAV", StringComparison.Ordinal));
+        Assert.Contains(reporter.Diagnostics, d => d.Message.Contains("memo.m4a' is AAC (MP4) audio, which is not read", StringComparison.Ordinal) && d.Message.Contains("ffmpeg", StringComparison.Ordinal));
         Assert.All(dataset.Clips, c => Assert.True(GoldClipReader.Read(c.Path).DurationSeconds > 0.2));
     }
 
@@ -208,6 +208,10 @@ public class AudioFileTests
     [InlineData("stereo-440-660-16k.mp3")]
     [InlineData("stereo-440-660-16k.ogg")]
     [InlineData("stereo-440-660-16k.opus")]
+    [InlineData("stereo-440-660-16k.webm")]
+    [InlineData("mono-440-16k.mka")]
+    [InlineData("stereo-16k-24bit.aif")]
+    [InlineData("stereo-16k-sowt.aifc")]
     [InlineData("adpcm-stereo-16k.wav")]
     [InlineData("ms-adpcm-stereo-16k.wav")]
     [InlineData("every-code-mu-law.wav")]
@@ -268,5 +272,34 @@ public class AudioFileTests
         }
 
         Assert.Equal(frames, AudioFile.ReadMono(Fixture($"{name}.wav")).Length);
+    }
+
+    [Theory]
+    [InlineData("stereo-16k.aiff")]
+    [InlineData("stereo-16k-24bit.aif")]
+    [InlineData("stereo-16k-sowt.aifc")]
+    [InlineData("stereo-16k-float.aifc")]
+    public void AiffReadsToTheSamplesOfTheWavItWasConvertedFrom(string name)
+    {
+        var wav = WavFile.Read(Fixture("adpcm-stereo-16k-as-pcm16.wav"));
+
+        var aiff = AiffDecoder.Decode(Bytes(name), name);
+
+        Assert.Equal(16000, aiff.SampleRate);
+        Assert.Equal(wav.Channels, aiff.Channels);
+        Assert.Equal(wav.ToMono().Samples, AudioFile.ReadMono(Fixture(name)).Samples);
+    }
+
+    [Fact]
+    public void CompressedAiffSaysItIsNotRead()
+    {
+        var data = Bytes("stereo-16k-sowt.aifc");
+        var at = data.AsSpan().IndexOf("sowt"u8);
+        "ulaw"u8.CopyTo(data.AsSpan(at));
+
+        var ex = Assert.Throws<SynthioException>(() => AudioFile.DecodeMono(data, "phone.aifc"));
+
+        Assert.Equal(DiagnosticCodes.UnreadableAudio, ex.Code);
+        Assert.Contains("'ulaw'", ex.Message);
     }
 }

@@ -14,7 +14,7 @@ internal static class AugmentCommand
 {
     public static readonly Argument<string> Dataset = new("dataset")
     {
-        Description = "A folder with one sub-folder per label holding audio files (WAV, FLAC, MP3, Ogg Vorbis, Opus), or a CSV of path,label[,split].",
+        Description = "A folder with one sub-folder per label holding audio files (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Opus in Ogg or WebM), or a CSV of path,label[,split].",
     };
 
     public static readonly Option<string> Out = new("--out")

@@ -5,7 +5,7 @@ using Synthio.Diagnostics;
 namespace Synthio.Audio;
 
 /// <summary>
-/// Reads the audio files a dataset may hold: WAV, FLAC, MP3, Ogg Vorbis and Opus. The format is told by the
+/// Reads the audio files a dataset may hold: WAV, AIFF, FLAC, MP3, Ogg Vorbis, and Opus in Ogg or WebM. The format is told by the
 /// file's first bytes, not its name, so a mislabelled file is still read right. Everything the engine
 /// writes stays WAV (<see cref="WavFile"/>).
 /// </summary>
@@ -14,11 +14,31 @@ public static class AudioFile
     /// <summary>The extensions a dataset's audio files may have; other files in a label folder are reported and skipped.</summary>
     public static IReadOnlySet<string> Extensions { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        ".wav", ".wave", ".flac", ".mp3", ".ogg", ".oga", ".opus",
+        ".wav", ".wave", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".webm", ".mka", ".aif", ".aiff", ".aifc",
+    };
+
+    /// <summary>Extensions of common audio formats that are not read, each with what it holds, so a skipped file can say why.</summary>
+    private static readonly Dictionary<string, string> UnreadFormats = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".m4a"] = "AAC (MP4)",
+        [".aac"] = "AAC",
+        [".mp4"] = "MP4",
+        [".wma"] = "Windows Media Audio",
+        [".amr"] = "AMR",
+        [".caf"] = "Core Audio (CAF)",
     };
 
     /// <summary>How the formats read are named in messages.</summary>
-    public const string FormatList = "WAV, FLAC, MP3, Ogg Vorbis or Opus";
+    public const string FormatList = "WAV, AIFF, FLAC, MP3, Ogg Vorbis or Opus (Ogg or WebM)";
+
+    /// <summary>
+    /// Why a file with another extension is skipped: for a known audio format that is not read, what it is and how to
+    /// convert it.
+    /// </summary>
+    public static string NotReadReason(string path) =>
+        UnreadFormats.TryGetValue(Path.GetExtension(path), out var format)
+            ? $"'{path}' is {format} audio, which is not read: convert it to {FormatList} (for example `ffmpeg -i \"{Path.GetFileName(path)}\" \"{Path.GetFileNameWithoutExtension(path)}.wav\"`); it is skipped"
+            : $"'{path}' is not a {FormatList} file and is skipped";
 
     /// <summary>True when <paramref name="path"/> has one of <see cref="Extensions"/>.</summary>
     public static bool HasAudioExtension(string path) => Extensions.Contains(Path.GetExtension(path));
@@ -52,6 +72,12 @@ public static class AudioFile
         AudioContainer.Mp3 => DecodeMp3(data, nameForErrors),
         AudioContainer.OggVorbis => DecodeVorbis(data, nameForErrors),
         AudioContainer.OggOpus => OggOpusDecoder.DecodeMono(data, nameForErrors),
+        AudioContainer.Aiff => AiffDecoder.Decode(data, nameForErrors).ToMono(),
+        AudioContainer.Matroska => MatroskaOpusDecoder.DecodeMono(data, nameForErrors),
+        AudioContainer.Mp4 => throw new SynthioException(
+            DiagnosticCodes.NotAudioFile,
+            $"'{nameForErrors}' is an MP4 file (AAC audio, as phones record .m4a), which is not read: convert it to {FormatList}, for example with ffmpeg",
+            nameForErrors),
         _ => throw new SynthioException(
             DiagnosticCodes.NotAudioFile,
             $"'{nameForErrors}' is not a {FormatList} file (its first bytes are {Describe(data)})",
@@ -66,6 +92,9 @@ public static class AudioFile
         Mp3,
         OggVorbis,
         OggOpus,
+        Aiff,
+        Matroska,
+        Mp4,
     }
 
     internal static AudioContainer Detect(ReadOnlySpan<byte> data)
@@ -75,6 +104,11 @@ public static class AudioFile
             return AudioContainer.Wav;
         }
 
+        if (data.Length >= 12 && data[..4].SequenceEqual("FORM"u8) && (data.Slice(8, 4).SequenceEqual("AIFF"u8) || data.Slice(8, 4).SequenceEqual("AIFC"u8)))
+        {
+            return AudioContainer.Aiff;
+        }
+
         if (data.Length >= 4 && data[..4].SequenceEqual("OggS"u8))
         {
             // The first page carries the codec's identification header.
@@ -82,6 +116,16 @@ public static class AudioFile
             return head.IndexOf("\u0001vorbis"u8) >= 0 ? AudioContainer.OggVorbis
                 : head.IndexOf("OpusHead"u8) >= 0 ? AudioContainer.OggOpus
                 : AudioContainer.Unknown;
+        }
+
+        if (data.Length >= 4 && data[..4].SequenceEqual((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3]))
+        {
+            return AudioContainer.Matroska; // EBML's magic
+        }
+
+        if (data.Length >= 8 && data.Slice(4, 4).SequenceEqual("ftyp"u8))
+        {
+            return AudioContainer.Mp4;
         }
 
         // FLAC and MP3 may both sit behind an ID3v2 tag.

@@ -11,9 +11,6 @@ namespace Synthio.Audio;
 /// </summary>
 internal static class OggOpusDecoder
 {
-    private const int Rate = 48000;
-    private const int MaxFrame = 5760; // 120 ms at 48 kHz, the longest an Opus packet decodes to
-
     public static AudioBuffer DecodeMono(ReadOnlySpan<byte> data, string name)
     {
         var (packets, lastGranule) = ReadPackets(data, name);
@@ -22,68 +19,19 @@ internal static class OggOpusDecoder
             throw Malformed(name, "it ends before its audio starts");
         }
 
-        var head = packets[0];
-        if (head.Length < 19 || !head.AsSpan(0, 8).SequenceEqual("OpusHead"u8))
-        {
-            throw Malformed(name, "its first packet is not an OpusHead header");
-        }
-
-        if (head[8] >> 4 != 0)
-        {
-            throw Malformed(name, $"its header version {head[8]} is not one we read");
-        }
-
-        int channels = head[9];
-        var preSkip = BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(10));
-        var gainDb = BinaryPrimitives.ReadInt16LittleEndian(head.AsSpan(16)) / 256.0;
-        var family = head[18];
-        if (family != 0 || channels is < 1 or > 2)
-        {
-            throw new SynthioException(
-                DiagnosticCodes.NotAudioFile,
-                $"'{name}' is a {channels}-channel Opus stream (channel mapping family {family}); only mono and stereo Opus is read: convert it to {AudioFile.FormatList}",
-                name);
-        }
-
-        // The managed decoder, not whichever native libopus a machine has, so that a clip decodes alike everywhere.
-#pragma warning disable CS0618
-        var decoder = new Concentus.Structs.OpusDecoder(Rate, channels);
-#pragma warning restore CS0618
-        var frame = new float[MaxFrame * channels];
-        var mono = new List<float>(Rate * 5);
+        var opus = new OpusPacketDecoder(packets[0], name, Malformed);
+        var mono = new List<float>(OpusPacketDecoder.Rate * 5);
         foreach (var packet in packets.Skip(2)) // OpusHead, OpusTags
         {
-            int decoded;
-            try
-            {
-                decoded = decoder.Decode(packet, frame, MaxFrame, false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                throw Malformed(name, $"a packet does not decode ({ex.Message})");
-            }
-
-            for (var i = 0; i < decoded; i++)
-            {
-                mono.Add(channels == 1 ? frame[i] : 0.5f * (frame[2 * i] + frame[(2 * i) + 1]));
-            }
+            opus.Decode(packet, mono);
         }
 
-        // Pre-skip is the decoder's start-up; the final granule position counts the samples meant to be heard.
-        var end = lastGranule >= preSkip ? (int)Math.Min(mono.Count, lastGranule) : mono.Count;
-        var length = Math.Max(0, end - preSkip);
-        var gain = (float)Math.Pow(10, gainDb / 20);
-        var samples = new float[length];
-        for (var i = 0; i < length; i++)
-        {
-            samples[i] = Math.Clamp(mono[preSkip + i] * gain, -1f, 1f);
-        }
-
-        return new AudioBuffer(samples, Rate);
+        // The final granule position counts the samples meant to be heard, pre-skip included.
+        return opus.Finish(mono, lastGranule >= opus.PreSkip ? lastGranule : mono.Count);
     }
 
     /// <summary>The packets of the first logical stream, and the granule position of its last page.</summary>
-    private static (List<byte[]> Packets, long LastGranule) ReadPackets(ReadOnlySpan<byte> data, string name)
+    internal static (List<byte[]> Packets, long LastGranule) ReadPackets(ReadOnlySpan<byte> data, string name)
     {
         var packets = new List<byte[]>();
         var pending = new List<byte>();

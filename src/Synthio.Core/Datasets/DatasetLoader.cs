@@ -65,7 +65,7 @@ public static class DatasetLoader
 
                 if (!AudioFile.HasAudioExtension(file))
                 {
-                    reporter.Report(Diagnostic.Warning(DiagnosticCodes.NotAudioFile, $"'{file}' is not a {AudioFile.FormatList} file and is skipped", file));
+                    reporter.Report(Diagnostic.Warning(DiagnosticCodes.NotAudioFile, AudioFile.NotReadReason(file), file));
                     continue;
                 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes the encoded fixtures the AudioFile tests decode, with the reference encoders (flac 1.4, LAME 3.100,
 # oggenc 1.4, opusenc 0.2). The FLAC files carry the MD5 of their source samples, which the decoder checks, so each one
-# also proves a bit-exact decode. Run from this folder; needs sox, flac, lame, oggenc and opusenc.
+# also proves a bit-exact decode. Run from this folder; needs sox, flac, lame, oggenc, opusenc and ffmpeg.
 set -euo pipefail
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
@@ -61,3 +61,17 @@ sox "$tmp/i2.wav" -e ima-adpcm adpcm-stereo-16k.wav
 sox "$tmp/i1.wav" -e ms-adpcm ms-adpcm-mono-8k.wav
 sox "$tmp/i2.wav" -e ms-adpcm ms-adpcm-stereo-16k.wav
 for f in adpcm-mono-8k adpcm-stereo-16k ms-adpcm-mono-8k ms-adpcm-stereo-16k; do sox $f.wav -e signed-integer -b 16 $f-as-pcm16.wav; done
+
+# Opus in WebM and Matroska (ffmpeg 5.1), remuxed from the Ogg files above without re-encoding, so they hold the
+# same packets: as a file, as a stream written to a pipe (a segment of unknown size, as browsers record), and as
+# Matroska, whose track list and clusters carry CRC-32 elements.
+ffmpeg -v error -y -i stereo-440-660-16k.opus -c:a copy stereo-440-660-16k.webm
+ffmpeg -v error -i mono-440-16k.opus -c:a copy -f webm pipe:1 > mono-440-16k-live.webm
+ffmpeg -v error -y -i mono-440-16k.opus -c:a copy mono-440-16k.mka
+
+# AIFF (big-endian 16- and 24-bit, sox) and AIFF-C (little-endian "sowt" and 32-bit float, ffmpeg), converted from
+# the 16-bit PCM WAV above, so each must read to exactly its samples.
+sox adpcm-stereo-16k-as-pcm16.wav stereo-16k.aiff
+sox adpcm-stereo-16k-as-pcm16.wav -b 24 stereo-16k-24bit.aif
+ffmpeg -v error -y -i adpcm-stereo-16k-as-pcm16.wav -c:a pcm_s16le -f aiff stereo-16k-sowt.aifc
+ffmpeg -v error -y -i adpcm-stereo-16k-as-pcm16.wav -c:a pcm_f32be -f aiff stereo-16k-float.aifc

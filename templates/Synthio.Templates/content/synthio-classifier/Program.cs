@@ -3,8 +3,9 @@ using Synthio.Audio;
 using Synthio.Diagnostics;
 using Synthio.Training;
 
-// Predicts a label for every audio file (WAV, FLAC, MP3, Ogg Vorbis, Opus) given on the command line, or under a
-// folder given there, with the model the build trained; with --window, one label per window of a long recording.
+// Predicts a label for every audio file (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Opus in Ogg or WebM) given on the
+// command line, or under a folder given there, with the model the build trained; with --window, one label per
+// window of a long recording.
 // Usage: dotnet run -- <file|folder>... [--model <file.model.zip>] [--window <seconds>]
 var files = new List<string>();
 string? modelPath = null;
