@@ -69,8 +69,10 @@ public class MatroskaOpusTests
 
         Assert.Equal(DiagnosticCodes.NotAudioFile, codecError.Code);
         Assert.Contains("A_VORB", codecError.Message);
+        var wmaError = Assert.Throws<SynthioException>(() => AudioFile.DecodeMono(new byte[64], "call.wma"));
         Assert.Equal(DiagnosticCodes.NotAudioFile, mp4Error.Code);
-        Assert.Contains("AAC", mp4Error.Message);
+        Assert.Contains("'memo.m4a' is AAC (MP4) audio, which is not read", mp4Error.Message);
+        Assert.Contains("'call.wma' is Windows Media (WMA) audio, which is not read", wmaError.Message);
         Assert.Contains("is AAC (MP4) audio, which is not read", AudioFile.NotReadReason("memo.m4a"));
         Assert.Contains("ffmpeg -i \"memo.m4a\" \"memo.wav\"", AudioFile.NotReadReason("memo.m4a"));
         Assert.Contains("is not a WAV", AudioFile.NotReadReason("notes.txt"));

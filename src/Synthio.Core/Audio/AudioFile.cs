@@ -23,7 +23,7 @@ public static class AudioFile
         [".m4a"] = "AAC (MP4)",
         [".aac"] = "AAC",
         [".mp4"] = "MP4",
-        [".wma"] = "Windows Media Audio",
+        [".wma"] = "Windows Media (WMA)",
         [".amr"] = "AMR",
         [".caf"] = "Core Audio (CAF)",
     };
@@ -37,8 +37,11 @@ public static class AudioFile
     /// </summary>
     public static string NotReadReason(string path) =>
         UnreadFormats.TryGetValue(Path.GetExtension(path), out var format)
-            ? $"'{path}' is {format} audio, which is not read: convert it to {FormatList} (for example `ffmpeg -i \"{Path.GetFileName(path)}\" \"{Path.GetFileNameWithoutExtension(path)}.wav\"`); it is skipped"
+            ? $"{UnreadFormat(path, format)}; it is skipped"
             : $"'{path}' is not a {FormatList} file and is skipped";
+
+    private static string UnreadFormat(string path, string format) =>
+        $"'{path}' is {format} audio, which is not read: convert it to {FormatList} (for example `ffmpeg -i \"{Path.GetFileName(path)}\" \"{Path.GetFileNameWithoutExtension(path)}.wav\"`)";
 
     /// <summary>True when <paramref name="path"/> has one of <see cref="Extensions"/>.</summary>
     public static bool HasAudioExtension(string path) => Extensions.Contains(Path.GetExtension(path));
@@ -74,13 +77,12 @@ public static class AudioFile
         AudioContainer.OggOpus => OggOpusDecoder.DecodeMono(data, nameForErrors),
         AudioContainer.Aiff => AiffDecoder.Decode(data, nameForErrors).ToMono(),
         AudioContainer.Matroska => MatroskaOpusDecoder.DecodeMono(data, nameForErrors),
-        AudioContainer.Mp4 => throw new SynthioException(
-            DiagnosticCodes.NotAudioFile,
-            $"'{nameForErrors}' is an MP4 file (AAC audio, as phones record .m4a), which is not read: convert it to {FormatList}, for example with ffmpeg",
-            nameForErrors),
+        AudioContainer.Mp4 => throw new SynthioException(DiagnosticCodes.NotAudioFile, UnreadFormat(nameForErrors, "AAC (MP4)"), nameForErrors),
         _ => throw new SynthioException(
             DiagnosticCodes.NotAudioFile,
-            $"'{nameForErrors}' is not a {FormatList} file (its first bytes are {Describe(data)})",
+            UnreadFormats.TryGetValue(Path.GetExtension(nameForErrors), out var format)
+                ? UnreadFormat(nameForErrors, format)
+                : $"'{nameForErrors}' is not a {FormatList} file (its first bytes are {Describe(data)})",
             nameForErrors),
     };
 
