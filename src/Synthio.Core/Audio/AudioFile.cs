@@ -5,9 +5,9 @@ using Synthio.Diagnostics;
 namespace Synthio.Audio;
 
 /// <summary>
-/// Reads the audio files a dataset may hold: WAV, AIFF, FLAC, MP3, Ogg Vorbis, and Opus in Ogg or WebM. The format is told by the
-/// file's first bytes, not its name, so a mislabelled file is still read right. Everything the engine
-/// writes stays WAV (<see cref="WavFile"/>).
+/// Reads the audio files a dataset may hold: WAV, AIFF, FLAC, MP3, Ogg Vorbis, and Opus in Ogg or WebM. The
+/// format is told by the file's first bytes, not its name, so a mislabelled file is still read right. Everything
+/// the engine writes stays WAV (<see cref="WavFile"/>).
 /// </summary>
 public static class AudioFile
 {
