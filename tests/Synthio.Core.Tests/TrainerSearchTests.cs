@@ -128,7 +128,7 @@ public class TrainerSearchFailureTests
         public override IReadOnlyList<HyperParameter> Space(TrainingDataProfile profile) =>
             new[] { new HyperParameter("X", 1, 100, 1, LogScale: true, IsInteger: false) };
 
-        public override Microsoft.ML.IEstimator<Microsoft.ML.ITransformer> Build(Microsoft.ML.MLContext context, IReadOnlyDictionary<string, double> parameters, int seed) =>
+        public override Microsoft.ML.IEstimator<Microsoft.ML.ITransformer> Build(Microsoft.ML.MLContext context, IReadOnlyDictionary<string, double> parameters, int seed, string? weightColumn = null) =>
             throw new InvalidOperationException("native library missing");
 
         // Cheapest of all, so the search keeps being tempted by it.

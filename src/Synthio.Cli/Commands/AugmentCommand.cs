@@ -68,6 +68,7 @@ internal static class AugmentCommand
         command.Options.Add(Out);
         command.Options.Add(Multiplier);
         command.Options.Add(PolicyBudget);
+        command.Options.Add(SharedOptions.ClassWeights);
         command.Options.Add(SharedOptions.Seed);
         BackendOptions.AddTo(command);
         command.Options.Add(Threshold);
@@ -140,7 +141,7 @@ internal static class AugmentCommand
             Multiplier = policy?.SynthioCopies ?? 0,
             Policy = policy,
             AutoPolicy = auto,
-            PolicySearch = new PolicySearchOptions { Budget = TimeSpan.FromSeconds(policyBudget) },
+            PolicySearch = new PolicySearchOptions { Budget = TimeSpan.FromSeconds(policyBudget), ClassWeighting = SharedOptions.ClassWeighting(parse) },
             Seed = parse.GetValue(SharedOptions.Seed),
             Threshold = threshold,
             ReflectionRounds = rounds,

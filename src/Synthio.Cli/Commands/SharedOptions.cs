@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Synthio.Caching;
 using Synthio.Diagnostics;
+using Synthio.Training;
 
 namespace Synthio.Cli.Commands;
 
@@ -34,6 +35,17 @@ internal static class SharedOptions
         Description = "Seed for every random choice; the same seed gives the same result.",
         DefaultValueFactory = _ => 0,
     };
+
+    public static readonly Option<string> ClassWeights = new("--class-weights")
+    {
+        Description = "balanced (default): a label with fewer gold clips weighs more in training, so every label counts alike; none: every clip counts once.",
+        DefaultValueFactory = _ => "balanced",
+    };
+
+    /// <summary>The <c>--class-weights</c> setting; a value other than balanced or none is a usage error.</summary>
+    public static ClassWeighting ClassWeighting(System.CommandLine.ParseResult parse) =>
+        LabelWeights.Parse(parse.GetValue(ClassWeights))
+            ?? throw CommandRunner.Usage($"--class-weights must be balanced or none (got '{parse.GetValue(ClassWeights)}')");
 
     /// <summary>Opens the step cache the options ask for (none with --no-cache).</summary>
     public static StepCache OpenCache(System.CommandLine.ParseResult parse, IPipelineReporter reporter)

@@ -36,6 +36,7 @@ internal static class TrainCommand
         command.Options.Add(SharedOptions.AllowOutsidePaths);
         command.Options.Add(trials);
         command.Options.Add(name);
+        command.Options.Add(SharedOptions.ClassWeights);
         command.Options.Add(BackendOptions.Embedder);
         command.Options.Add(BackendOptions.Device);
         command.Options.Add(SharedOptions.CacheDir);
@@ -47,6 +48,8 @@ internal static class TrainCommand
             {
                 throw CommandRunner.Usage("--time-budget must be positive");
             }
+
+            var classWeighting = SharedOptions.ClassWeighting(parse);
 
             string? manifestPath = null;
             if (parse.GetValue(synthetic) is { Length: > 0 } augmentOut)
@@ -74,6 +77,7 @@ internal static class TrainCommand
                         AllowOutsidePaths = parse.GetValue(SharedOptions.AllowOutsidePaths),
                         TrialLogPath = parse.GetValue(trials),
                         Embedder = embedder,
+                        ClassWeighting = classWeighting,
                     },
                     ct),
                 ct).ConfigureAwait(false);
@@ -104,6 +108,7 @@ internal static class TrainCommand
                         CrossValidationScore = result.ShippedSearch.BestScore,
                         Trials = result.ShippedSearch.Trials.Count,
                         TrainerSelection = result.ShippedSearch.Selection,
+                        ClassWeights = result.ShippedSearch.ClassWeights,
                         TimeBudgetSeconds = seconds,
                         ModelPath = modelPath,
                         Policy = manifest?.Policy,

@@ -37,6 +37,9 @@ public sealed record BuildReportData
     /// <summary>Why a linear trainer was kept over a higher-scoring one, when it was (the trainer search's selection note).</summary>
     public string? TrainerSelection { get; init; }
 
+    /// <summary>How labels were weighted in training, when their gold clips were unevenly spread.</summary>
+    public string? ClassWeights { get; init; }
+
     public double TimeBudgetSeconds { get; init; }
 
     /// <summary>How the held-out clips were chosen, in words (e.g. "20% of each label, by file-name hash").</summary>
@@ -96,6 +99,7 @@ public sealed record BuildReportData
             CrossValidationScore = shipped.BestScore,
             Trials = shipped.Trials.Count,
             TrainerSelection = shipped.Selection,
+            ClassWeights = shipped.ClassWeights,
             TimeBudgetSeconds = timeBudgetSeconds,
             HoldoutDescription = holdoutDescription,
             ModelPath = modelPath,
@@ -211,6 +215,11 @@ public static class BuildReport
         {
             md.AppendLine($"Why: {data.TrainerSelection}.").AppendLine();
         }
+
+        if (data.ClassWeights is not null)
+        {
+            md.AppendLine($"Class weights: {data.ClassWeights}.").AppendLine();
+        }
         if (data.BestParameters.Count > 0)
         {
             md.AppendLine("| parameter | value |");
@@ -309,7 +318,7 @@ public static class BuildReport
             html.AppendLine("</table>");
         }
 
-        html.AppendLine($"<h2>Trainer search</h2><p>Best trainer <b>{E(data.BestTrainer)}</b> (cross-validated macro accuracy {Pct(data.CrossValidationScore)} %, {data.Trials} trials, budget {data.TimeBudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s).{(data.TrainerSelection is null ? string.Empty : $" Why: {E(data.TrainerSelection)}.")}</p>");
+        html.AppendLine($"<h2>Trainer search</h2><p>Best trainer <b>{E(data.BestTrainer)}</b> (cross-validated macro accuracy {Pct(data.CrossValidationScore)} %, {data.Trials} trials, budget {data.TimeBudgetSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s).{(data.TrainerSelection is null ? string.Empty : $" Why: {E(data.TrainerSelection)}.")}{(data.ClassWeights is null ? string.Empty : $" Class weights: {E(data.ClassWeights)}.")}</p>");
         if (data.BestParameters.Count > 0)
         {
             html.AppendLine("<table><tr><th>parameter</th><th>value</th></tr>");

@@ -290,6 +290,7 @@ public sealed class AugmentationPipeline
             groups = grouped ? material.Clips.Select(c => c.Group).ToArray() : null,
             candidates = search.Candidates.Select(c => c.Name).ToArray(),
             budget = search.Budget.TotalSeconds,
+            classWeights = search.ClassWeighting.ToString(),
             seed = options.Seed,
             captioner = _backends.Captioner.Identity,
             languageModel = lmIdentity,

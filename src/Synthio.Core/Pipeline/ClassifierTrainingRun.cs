@@ -31,6 +31,9 @@ public sealed record TrainingRunOptions
     public IAudioEmbedder? Embedder { get; init; }
 
     public string? TrialLogPath { get; init; }
+
+    /// <summary>Whether labels with fewer gold clips weigh more in training (<see cref="LabelWeights"/>).</summary>
+    public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.Balanced;
 }
 
 /// <summary>Clip counts of one label.</summary>
@@ -139,7 +142,7 @@ public sealed class ClassifierTrainingRun
         }
 
         var labels = gold.Select(g => g.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var searchOptions = new TrainerSearchOptions { TimeBudget = options.TimeBudget, Seed = options.Seed, TrialLogPath = options.TrialLogPath };
+        var searchOptions = new TrainerSearchOptions { TimeBudget = options.TimeBudget, Seed = options.Seed, TrialLogPath = options.TrialLogPath, ClassWeighting = options.ClassWeighting };
         HoldoutComparisonResult? comparison = null;
         TrainerSearchResult shipped;
         if (heldOut.Count > 0)

@@ -308,6 +308,7 @@ public sealed class PolicySearch
         private readonly int[] _synthioLevel;
         private readonly IAudioEmbedder _embedder;
         private readonly int _seed;
+        private readonly IReadOnlyDictionary<string, double>? _labelWeights;
         // Wall time of scoring gold-only in every fold: fits of small data are mostly fixed cost, so larger
         // training sets are estimated to grow with the square root of their size.
         private double _goldScoringSeconds = -1;
@@ -323,6 +324,7 @@ public sealed class PolicySearch
             Parallel.For(0, clips.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i => _goldFeatures[i] = embedder.Embed(clips[i].Audio));
             var examples = clips.Select((c, i) => TrainingExample.Gold(_goldFeatures[i], c.Label, c.Id, c.Group)).ToArray();
             var folds = CrossValidationFolds.Assign(examples, options.Folds, options.Seed);
+            _labelWeights = LabelWeights.For(examples, options.ClassWeighting); // from every clip, so each fold weighs a label alike
             FoldCount = folds.FoldCount;
             _foldOf = clips.Select(c => folds.FoldOf(c.Id)).ToArray();
             _classic = clips.Select(_ => new List<float[]>()).ToArray();
@@ -450,7 +452,7 @@ public sealed class PolicySearch
                 var trainer = TrainerCandidate.Find(ReferenceTrainer)!;
                 var profile = new TrainingDataProfile(train.Count, train[0].Features.Length, countOfLabel.Count, countOfLabel.Values.Min());
                 var parameters = trainer.Space(profile).ToDictionary(p => p.Name, p => p.Initial, StringComparer.Ordinal);
-                var model = TrainerSearch.Fit(ReferenceTrainer, parameters, train, _seed);
+                var model = TrainerSearch.Fit(ReferenceTrainer, parameters, train, _seed, _labelWeights);
                 var validation = Enumerable.Range(0, _clips.Length).Where(i => _foldOf[i] == fold).ToArray();
                 var predicted = model.PredictMany(validation.Select(i => _goldFeatures[i]).ToArray());
                 var right = 0;

@@ -1,3 +1,5 @@
+using Synthio.Training;
+
 namespace Synthio.Policy;
 
 /// <summary>Settings of the automatic augmentation-policy search (<c>Multiplier="auto"</c>).</summary>
@@ -16,4 +18,7 @@ public sealed record PolicySearchOptions
     public IReadOnlyList<AugmentationPolicy> Candidates { get; init; } = AugmentationPolicy.DefaultCandidates;
 
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How candidates' models weight labels, as the classifier's own training will (<see cref="LabelWeights"/>).</summary>
+    public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.Balanced;
 }

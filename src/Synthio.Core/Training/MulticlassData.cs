@@ -3,12 +3,15 @@ using Microsoft.ML.Data;
 
 namespace Synthio.Training;
 
-/// <summary>The row ML.NET reads: a label and a fixed-length feature vector.</summary>
+/// <summary>The row ML.NET reads: a label, a fixed-length feature vector and the example's weight.</summary>
 internal sealed class FeatureRow
 {
     public string Label { get; set; } = string.Empty;
 
     public float[] Features { get; set; } = Array.Empty<float>();
+
+    /// <summary>Read only by a trainer built with a weight column (see <see cref="LabelWeights"/>).</summary>
+    public float Weight { get; set; } = 1f;
 }
 
 /// <summary>A label alone, for the key mapping's term list.</summary>
@@ -31,6 +34,7 @@ internal static class MulticlassData
     public const string Label = "Label";
     public const string LabelKey = "LabelKey";
     public const string Features = "Features";
+    public const string Weight = "Weight";
     public const string PredictedLabel = "PredictedLabel";
 
     public static SchemaDefinition Schema(int featureCount)

@@ -33,8 +33,11 @@ public abstract class TrainerCandidate
     /// <summary>The space to search; starting values are the cheap corner, adapted to the data's size.</summary>
     public abstract IReadOnlyList<HyperParameter> Space(TrainingDataProfile profile);
 
-    /// <summary>Builds the trainer (with any normalisation it needs) reading "Label" keys and "Features".</summary>
-    public abstract IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> parameters, int seed);
+    /// <summary>
+    /// Builds the trainer (with any normalisation it needs) reading "Label" keys and "Features", and each example's
+    /// weight from <paramref name="weightColumn"/> when one is given.
+    /// </summary>
+    public abstract IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> parameters, int seed, string? weightColumn = null);
 
     /// <summary>
     /// Estimated seconds for one fit on <paramref name="profile"/> (single thread); only ratios between
@@ -83,12 +86,13 @@ internal sealed class LightGbmCandidate : TrainerCandidate
         new HyperParameter("L2Regularization", 1.0 / 1024, 1024, 1, LogScale: true, IsInteger: false),
     };
 
-    public override IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> p, int seed)
+    public override IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> p, int seed, string? weightColumn = null)
     {
         var options = new LightGbmMulticlassTrainer.Options
         {
             LabelColumnName = MulticlassData.LabelKey,
             FeatureColumnName = MulticlassData.Features,
+            ExampleWeightColumnName = weightColumn,
             NumberOfIterations = Int(p, "NumberOfIterations"),
             NumberOfLeaves = Int(p, "NumberOfLeaves"),
             MinimumExampleCountPerLeaf = Int(p, "MinimumExampleCountPerLeaf"),
@@ -125,12 +129,13 @@ internal sealed class FastTreeCandidate : TrainerCandidate
         new HyperParameter("LearningRate", 0.01, 1, 0.2, LogScale: true, IsInteger: false),
     };
 
-    public override IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> p, int seed)
+    public override IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> p, int seed, string? weightColumn = null)
     {
         var binary = context.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
             LabelColumnName = MulticlassData.LabelKey,
             FeatureColumnName = MulticlassData.Features,
+            ExampleWeightColumnName = weightColumn,
             NumberOfTrees = Int(p, "NumberOfTrees"),
             NumberOfLeaves = Int(p, "NumberOfLeaves"),
             MinimumExampleCountPerLeaf = Int(p, "MinimumExampleCountPerLeaf"),
@@ -157,12 +162,13 @@ internal sealed class FastForestCandidate : TrainerCandidate
         new HyperParameter("FeatureFraction", 0.1, 1, 0.7, LogScale: false, IsInteger: false),
     };
 
-    public override IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> p, int seed)
+    public override IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> p, int seed, string? weightColumn = null)
     {
         var binary = context.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
         {
             LabelColumnName = MulticlassData.LabelKey,
             FeatureColumnName = MulticlassData.Features,
+            ExampleWeightColumnName = weightColumn,
             NumberOfTrees = Int(p, "NumberOfTrees"),
             NumberOfLeaves = Int(p, "NumberOfLeaves"),
             MinimumExampleCountPerLeaf = Int(p, "MinimumExampleCountPerLeaf"),
@@ -190,13 +196,14 @@ internal sealed class LbfgsCandidate : TrainerCandidate
         new HyperParameter("HistorySize", 5, 50, 20, LogScale: true, IsInteger: true),
     };
 
-    public override IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> p, int seed) =>
+    public override IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> p, int seed, string? weightColumn = null) =>
         // Linear models need comparable feature scales; trees do not.
         context.Transforms.NormalizeMeanVariance(MulticlassData.Features)
             .Append(context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
             {
                 LabelColumnName = MulticlassData.LabelKey,
                 FeatureColumnName = MulticlassData.Features,
+                ExampleWeightColumnName = weightColumn,
                 L2Regularization = Float(p, "L2Regularization"),
                 L1Regularization = Float(p, "L1Regularization"),
                 HistorySize = Int(p, "HistorySize"),
@@ -220,12 +227,13 @@ internal sealed class SdcaCandidate : TrainerCandidate
         new HyperParameter("MaximumNumberOfIterations", 5, 500, 10, LogScale: true, IsInteger: true),
     };
 
-    public override IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> p, int seed) =>
+    public override IEstimator<ITransformer> Build(MLContext context, IReadOnlyDictionary<string, double> p, int seed, string? weightColumn = null) =>
         context.Transforms.NormalizeMeanVariance(MulticlassData.Features)
             .Append(context.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
             {
                 LabelColumnName = MulticlassData.LabelKey,
                 FeatureColumnName = MulticlassData.Features,
+                ExampleWeightColumnName = weightColumn,
                 L2Regularization = Float(p, "L2Regularization"),
                 L1Regularization = Float(p, "L1Regularization"),
                 MaximumNumberOfIterations = Int(p, "MaximumNumberOfIterations"),

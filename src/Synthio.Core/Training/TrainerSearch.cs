@@ -29,6 +29,9 @@ public sealed record TrainerSearchOptions
 
     /// <summary>When set, every trial is appended to this file as one JSON line.</summary>
     public string? TrialLogPath { get; init; }
+
+    /// <summary>Whether labels with fewer gold clips weigh more in training (<see cref="LabelWeights"/>).</summary>
+    public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.Balanced;
 }
 
 /// <summary>One trial of the search, as logged.</summary>
@@ -67,6 +70,9 @@ public sealed record TrainerSearchResult(
     /// null when the highest score won outright.
     /// </summary>
     public string? Selection { get; init; }
+
+    /// <summary>How the labels were weighted (<see cref="LabelWeights.Describe"/>); null when every example counted once.</summary>
+    public string? ClassWeights { get; init; }
 }
 
 /// <summary>
@@ -100,7 +106,8 @@ public static class TrainerSearch
         var featureCount = data[0].Features.Length;
         var context = new MLContext(seed: options.Seed);
         var folds = CrossValidationFolds.Assign(data, options.Folds, options.Seed);
-        var foldData = PrepareFolds(context, data, folds, featureCount);
+        var weights = LabelWeights.For(data, options.ClassWeighting);
+        var foldData = PrepareFolds(context, data, folds, featureCount, weights);
         var profile = new TrainingDataProfile(
             folds.TrainIndices(0).Count,
             featureCount,
@@ -117,6 +124,11 @@ public static class TrainerSearch
         using var log = OpenLog(options.TrialLogPath);
 
         reporter.Info($"trainer search: {data.Count} examples ({data.Count(e => e.IsSynthetic)} synthetic), {labels.Count} labels, {folds.FoldCount}-fold cross-validation, budget {options.TimeBudget.TotalSeconds:0.#} s");
+        if (weights is not null)
+        {
+            reporter.Info($"trainer search: {LabelWeights.Describe(weights)}");
+        }
+
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -194,8 +206,8 @@ public static class TrainerSearch
             reporter.Info($"trainer search: {chosen.Selection}");
         }
 
-        var model = Fit(context, chosen.Candidate, chosen.Parameters, data, labels, featureCount, options.Seed);
-        return new TrainerSearchResult(chosen.Candidate.Name, chosen.Parameters, chosen.Score, folds.FoldCount, trials, searchTime, model) { Selection = chosen.Selection };
+        var model = Fit(context, chosen.Candidate, chosen.Parameters, data, labels, featureCount, options.Seed, weights);
+        return new TrainerSearchResult(chosen.Candidate.Name, chosen.Parameters, chosen.Score, folds.FoldCount, trials, searchTime, model) { Selection = chosen.Selection, ClassWeights = weights is null ? null : LabelWeights.Describe(weights) };
     }
 
     /// <summary>
@@ -233,21 +245,21 @@ public static class TrainerSearch
     internal static double PairedStandardError(IReadOnlyList<bool> a, IReadOnlyList<bool> b, IReadOnlyList<double> weights) =>
         PairedComparison.Difference(a.Select(x => x ? 1.0 : 0.0).ToArray(), b.Select(x => x ? 1.0 : 0.0).ToArray(), weights).StandardError;
 
-    /// <summary>Fits one trainer configuration on all of <paramref name="data"/> (no search).</summary>
-    public static MulticlassModel Fit(string trainer, IReadOnlyDictionary<string, double> parameters, IReadOnlyList<TrainingExample> data, int seed = 0)
+    /// <summary>Fits one trainer configuration on all of <paramref name="data"/> (no search), its examples weighted by <paramref name="weights"/> when given.</summary>
+    public static MulticlassModel Fit(string trainer, IReadOnlyDictionary<string, double> parameters, IReadOnlyList<TrainingExample> data, int seed = 0, IReadOnlyDictionary<string, double>? weights = null)
     {
         var labels = Validate(data);
         var candidate = TrainerCandidate.Find(trainer)
             ?? throw new SynthioException(DiagnosticCodes.BadOption, $"unknown trainer '{trainer}' (known: {string.Join(", ", TrainerCandidate.All.Select(c => c.Name))})");
-        return Fit(new MLContext(seed), candidate, parameters, data, labels, data[0].Features.Length, seed);
+        return Fit(new MLContext(seed), candidate, parameters, data, labels, data[0].Features.Length, seed, weights);
     }
 
-    private static MulticlassModel Fit(MLContext context, TrainerCandidate candidate, IReadOnlyDictionary<string, double> parameters, IReadOnlyList<TrainingExample> data, IReadOnlyList<string> labels, int featureCount, int seed)
+    private static MulticlassModel Fit(MLContext context, TrainerCandidate candidate, IReadOnlyDictionary<string, double> parameters, IReadOnlyList<TrainingExample> data, IReadOnlyList<string> labels, int featureCount, int seed, IReadOnlyDictionary<string, double>? weights)
     {
-        var view = context.Data.Cache(MulticlassData.Load(context, data.Select(ToRow), featureCount));
+        var view = context.Data.Cache(MulticlassData.Load(context, data.Select(e => ToRow(e, weights)), featureCount));
         try
         {
-            var transformer = Pipeline(context, candidate, parameters, labels, seed).Fit(view);
+            var transformer = Pipeline(context, candidate, parameters, labels, seed, weights is not null).Fit(view);
             return new MulticlassModel(context, transformer, view.Schema, labels, featureCount);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -256,9 +268,9 @@ public static class TrainerSearch
         }
     }
 
-    private static IEstimator<ITransformer> Pipeline(MLContext context, TrainerCandidate candidate, IReadOnlyDictionary<string, double> parameters, IReadOnlyList<string> labels, int seed) =>
+    private static IEstimator<ITransformer> Pipeline(MLContext context, TrainerCandidate candidate, IReadOnlyDictionary<string, double> parameters, IReadOnlyList<string> labels, int seed, bool weighted) =>
         MulticlassData.LabelToKey(context, labels)
-            .Append(candidate.Build(context, parameters, seed))
+            .Append(candidate.Build(context, parameters, seed, weighted ? MulticlassData.Weight : null))
             .Append(MulticlassData.KeyToLabel(context));
 
     private static IReadOnlyList<string> Validate(IReadOnlyList<TrainingExample> data)
@@ -297,24 +309,26 @@ public static class TrainerSearch
             .ToArray();
     }
 
-    private static FeatureRow ToRow(TrainingExample e) => new() { Label = e.Label, Features = MulticlassModel.Sanitise(e.Features) };
+    private static FeatureRow ToRow(TrainingExample e, IReadOnlyDictionary<string, double>? weights) =>
+        new() { Label = e.Label, Features = MulticlassModel.Sanitise(e.Features), Weight = weights is null ? 1f : (float)weights[e.Label] };
 
     /// <summary>One fold; <see cref="Weights"/> make Σ weight × correct over all folds the fold-averaged macro accuracy.</summary>
-    private sealed record FoldData(IDataView Train, IDataView Validation, string[] ValidationLabels, double[] Weights);
+    private sealed record FoldData(IDataView Train, IDataView Validation, string[] ValidationLabels, double[] Weights, bool Weighted);
 
-    private static FoldData[] PrepareFolds(MLContext context, IReadOnlyList<TrainingExample> data, CrossValidationFolds folds, int featureCount)
+    private static FoldData[] PrepareFolds(MLContext context, IReadOnlyList<TrainingExample> data, CrossValidationFolds folds, int featureCount, IReadOnlyDictionary<string, double>? labelWeights)
     {
         var result = new FoldData[folds.FoldCount];
         for (var f = 0; f < folds.FoldCount; f++)
         {
-            var train = folds.TrainIndices(f).Select(i => ToRow(data[i])).ToArray();
-            var validation = folds.ValidationIndices(f).Select(i => ToRow(data[i])).ToArray();
+            var train = folds.TrainIndices(f).Select(i => ToRow(data[i], labelWeights)).ToArray();
+            var validation = folds.ValidationIndices(f).Select(i => ToRow(data[i], labelWeights)).ToArray();
             var perLabel = validation.GroupBy(r => r.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             result[f] = new FoldData(
                 context.Data.Cache(MulticlassData.Load(context, train, featureCount)),
                 context.Data.Cache(MulticlassData.Load(context, validation, featureCount)),
                 validation.Select(r => r.Label).ToArray(),
-                validation.Select(r => 1.0 / (folds.FoldCount * perLabel.Count * perLabel[r.Label])).ToArray());
+                validation.Select(r => 1.0 / (folds.FoldCount * perLabel.Count * perLabel[r.Label])).ToArray(),
+                labelWeights is not null);
         }
 
         return result;
@@ -358,7 +372,7 @@ public static class TrainerSearch
                     return Cut();
                 }
 
-                var model = Pipeline(context, candidate, parameters, labels, options.Seed).Fit(fold.Train);
+                var model = Pipeline(context, candidate, parameters, labels, options.Seed, fold.Weighted).Fit(fold.Train);
                 var predicted = context.Data.CreateEnumerable<ScoredRow>(model.Transform(fold.Validation), reuseRowObject: false)
                     .Select(r => r.PredictedLabel)
                     .ToArray();
