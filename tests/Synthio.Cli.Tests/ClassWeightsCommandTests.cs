@@ -26,4 +26,20 @@ public class ClassWeightsCommandTests
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--class-weights must be balanced or none", bad.Error);
     }
+
+    [Fact]
+    public void A_report_on_unevenly_spread_held_out_clips_gives_the_mean_of_the_labels_recalls()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 9);
+        foreach (var extra in Directory.GetFiles(Path.Combine(data, "high")).Order(StringComparer.Ordinal).Skip(4))
+        {
+            File.Delete(extra);
+        }
+
+        var run = CliRunner.Run(temp.Path, "train", data, "--model", temp.Combine("m.zip"), "--report", temp.Combine("r.md"), "--holdout", "0.34", "--time-budget", "2", "--cache-dir", temp.Combine("cache"));
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Matches(@"The held-out clips are unevenly spread \(1 to 3 per label\), so accuracy leans towards the labels with most of them\. The mean of the labels' recalls, which counts every label alike: gold only [0-9.]+ %", File.ReadAllText(temp.Combine("r.md")));
+    }
 }

@@ -215,6 +215,20 @@ public class EvaluationTests
     }
 
     [Fact]
+    public void Mean_recall_counts_every_label_alike_where_accuracy_follows_the_larger_label()
+    {
+        // Six clips of a, all right; two of b, none right: accuracy 75 %, mean recall 50 %.
+        var uneven = ClassificationMetrics.Compute(["a", "a", "a", "a", "a", "a", "b", "b"], ["a", "a", "a", "a", "a", "a", "a", "a"], ["a", "b", "c"]);
+        var even = ClassificationMetrics.Compute(["a", "a", "b", "b"], ["a", "a", "a", "b"]);
+
+        Assert.Equal(0.75, uneven.Accuracy);
+        Assert.Equal(0.5, uneven.MeanRecall, 10);
+        Assert.True(uneven.IsUneven);
+        Assert.Equal(0.75, even.MeanRecall, 10);
+        Assert.False(even.IsUneven);
+    }
+
+    [Fact]
     public void Sizes_parse_numbers_and_all()
     {
         Assert.Equal(new int?[] { 2, 5, 10 }, EvaluationOptions.ParseSizes("2,5,10"));

@@ -154,6 +154,10 @@ public static class BuildReport
             }
 
             md.AppendLine();
+            if (UnevenHoldout(data) is { } uneven)
+            {
+                md.AppendLine(uneven).AppendLine();
+            }
         }
 
         md.AppendLine("## Clips per label").AppendLine();
@@ -266,6 +270,10 @@ public static class BuildReport
             }
 
             html.AppendLine("</table>");
+            if (UnevenHoldout(data) is { } uneven)
+            {
+                html.AppendLine($"<p>{E(uneven)}</p>");
+            }
         }
 
         html.AppendLine("<h2>Clips per label</h2><table><tr><th>label</th><th>gold</th><th>augmented</th><th>held out</th></tr>");
@@ -424,6 +432,22 @@ public static class BuildReport
 
         AccuracyChart.RenderPng(path, bars, $"{data.ProjectName}: held-out results", "%", string.Empty, 700, 420);
         return true;
+    }
+
+    /// <summary>
+    /// When the held-out clips are unevenly spread across labels, plain accuracy favours a model that leans
+    /// towards the labels with most clips; the mean of the labels' recalls does not.
+    /// </summary>
+    private static string? UnevenHoldout(BuildReportData data)
+    {
+        if (data.GoldOnly is not { IsUneven: true } gold)
+        {
+            return null;
+        }
+
+        var supports = gold.PerLabel.Where(l => l.Support > 0).Select(l => l.Support).ToArray();
+        var augmented = data.Augmented is { } a ? $", {data.AugmentedName} {Pct(a.MeanRecall)} %" : string.Empty;
+        return $"The held-out clips are unevenly spread ({supports.Min()} to {supports.Max()} per label), so accuracy leans towards the labels with most of them. The mean of the labels' recalls, which counts every label alike: gold only {Pct(gold.MeanRecall)} %{augmented}.";
     }
 
     private static string Pct(double fraction) => EvaluationReport.Points(fraction);
