@@ -14,11 +14,11 @@ public enum ClassWeighting
 
 /// <summary>
 /// Per-label example weights that let every label count alike when the gold clips are unevenly spread: a label's
-/// weight is the mean number of gold clips per label over its own number. Without them a label with eight
-/// times the clips of another takes most of the doubtful calls (measured in <c>bench/results/imbalance</c>). The weights
-/// follow the gold clips alone, and a label's synthetic clips take its weight, so augmentation keeps the share
-/// it was given. Where every label has as many gold clips as any other the weights would all be 1, and none are
-/// used: training is then exactly what it is unweighted.
+/// weight is the mean number of gold clips per label over its own number. Without them a label with eight times
+/// the clips of another pulls the doubtful calls towards itself (<c>bench/results/imbalance</c> measures what the
+/// weights give back). The weights follow the gold clips alone, and a label's synthetic clips take its weight, so
+/// augmentation keeps the share it was given. Where every label has as many gold clips as any other the weights
+/// would all be 1, and none are used: training is then exactly what it is unweighted.
 /// </summary>
 public static class LabelWeights
 {
