@@ -2,6 +2,7 @@ using System.CommandLine;
 using Synthio.Caching;
 using Synthio.Cli.Backends;
 using Synthio.Cli.Reporting;
+using Synthio.Evaluation;
 using Synthio.Generation;
 using Synthio.Pipeline;
 using static System.FormattableString;
@@ -133,12 +134,18 @@ internal static class TrainCommand
         var search = result.ShippedSearch;
         var (heldOut, trainer) = result.Comparison switch
         {
-            { AugmentedMetrics: { } augmented } c => (Invariant($"held-out accuracy {augmented.Accuracy:P1} (gold-only {c.GoldOnlyMetrics.Accuracy:P1}) on {result.TestClips} clips; "), search.BestTrainer),
-            { } c => (Invariant($"held-out accuracy {c.GoldOnlyMetrics.Accuracy:P1} on {result.TestClips} clips; "), search.BestTrainer),
+            { AugmentedMetrics: { } augmented } c => (Invariant($"held-out accuracy {augmented.Accuracy:P1} (gold-only {c.GoldOnlyMetrics.Accuracy:P1}) on {result.TestClips} clips{Uneven(augmented, c.GoldOnlyMetrics)}; "), search.BestTrainer),
+            { } c => (Invariant($"held-out accuracy {c.GoldOnlyMetrics.Accuracy:P1} on {result.TestClips} clips{Uneven(c.GoldOnlyMetrics, null)}; "), search.BestTrainer),
             null => (string.Empty, Invariant($"{search.BestTrainer}, cross-validated macro accuracy {search.BestScore:P1}; no clips held out")),
         };
         return $"{name}: {used}{heldOut}model {modelPath} ({trainer})";
     }
+
+    // Plain accuracy on unevenly held-out labels favours a model that leans towards the larger ones.
+    private static string Uneven(ClassificationMetrics shipped, ClassificationMetrics? goldOnly) =>
+        !shipped.IsUneven ? string.Empty
+        : goldOnly is null ? Invariant($", unevenly spread: mean recall {shipped.MeanRecall:P1}")
+        : Invariant($", unevenly spread: mean recall {shipped.MeanRecall:P1} (gold-only {goldOnly.MeanRecall:P1})");
 
     private static IReadOnlyList<LabelGenerationStats> Generation(AugmentManifest? manifest) =>
         manifest is null ? [] : manifest.Stats.Values.ToArray();
