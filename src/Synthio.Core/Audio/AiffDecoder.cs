@@ -8,7 +8,7 @@ namespace Synthio.Audio;
 /// Reads AIFF and AIFF-C, the uncompressed formats of Apple's audio tools: big-endian PCM of 8–32 bits, and in
 /// AIFF-C also little-endian PCM ("sowt") and 32- or 64-bit float ("fl32", "fl64"). The COMM chunk gives the
 /// layout (its sample rate is an 80-bit extended float); the SSND chunk holds the samples after its offset.
-/// Integer samples are scaled as <see cref="WavFile"/> scales them, so a clip stored both ways reads alike.
+/// The samples are put in WAV's byte order and scaled by <see cref="WavFile"/>, so a clip stored both ways reads alike.
 /// </summary>
 internal static class AiffDecoder
 {
@@ -94,30 +94,23 @@ internal static class AiffDecoder
         }
 
         // A file cut short keeps the whole frames it still holds.
-        var frameSize = width * channels;
-        var count = (int)Math.Min(frames, sound.Length / frameSize);
-        var samples = new double[channels][];
-        for (var c = 0; c < channels; c++)
+        var count = (int)Math.Min(frames, sound.Length / (width * channels));
+        var pcm = sound[..(count * width * channels)].ToArray();
+        for (var at = 0; at < pcm.Length; at += width)
         {
-            samples[c] = new double[count];
-            for (var i = 0; i < count; i++)
+            if (!littleEndian)
             {
-                samples[c][i] = Sample(sound.Slice((i * frameSize) + (c * width), width), format, littleEndian);
+                pcm.AsSpan(at, width).Reverse();
+            }
+
+            if (width == 1)
+            {
+                pcm[at] ^= 0x80; // AIFF's 8-bit samples are signed, WAV's offset by 128
             }
         }
 
-        return new WavData(samples, (int)Math.Round(rate), format);
+        return WavFile.DecodeLinear(pcm, format, channels, (int)Math.Round(rate));
     }
-
-    private static double Sample(ReadOnlySpan<byte> b, WavSampleFormat format, bool littleEndian) => format switch
-    {
-        WavSampleFormat.Pcm8 => (sbyte)b[0] / 128.0,
-        WavSampleFormat.Pcm16 => (littleEndian ? BinaryPrimitives.ReadInt16LittleEndian(b) : BinaryPrimitives.ReadInt16BigEndian(b)) / 32768.0,
-        WavSampleFormat.Pcm24 => (littleEndian ? (b[2] << 24) | (b[1] << 16) | (b[0] << 8) : (b[0] << 24) | (b[1] << 16) | (b[2] << 8)) / 2147483648.0,
-        WavSampleFormat.Pcm32 => (littleEndian ? BinaryPrimitives.ReadInt32LittleEndian(b) : BinaryPrimitives.ReadInt32BigEndian(b)) / 2147483648.0,
-        WavSampleFormat.Float32 => BinaryPrimitives.ReadSingleBigEndian(b),
-        _ => BinaryPrimitives.ReadDoubleBigEndian(b),
-    };
 
     /// <summary>The 80-bit IEEE 754 extended float AIFF stores its sample rate in: sign and 15-bit exponent, 64-bit mantissa with its integer bit.</summary>
     private static double ExtendedToDouble(ReadOnlySpan<byte> x)

@@ -36,6 +36,21 @@ public static class WavFile
             return new WavData(DecodeAdpcm(pcm, layout), layout.SampleRate, layout.Format);
         }
 
+        return DecodeChannels(pcm, layout);
+    }
+
+    /// <summary>
+    /// Decodes interleaved linear samples stored as WAV stores them (little-endian; 8-bit offset by 128), so that
+    /// other containers of plain PCM (AIFF) scale their samples exactly as WAV does.
+    /// </summary>
+    internal static WavData DecodeLinear(ReadOnlySpan<byte> pcm, WavSampleFormat format, int channels, int sampleRate)
+    {
+        var bytesPerSample = TagAndBits(format).Bits / 8;
+        return DecodeChannels(pcm, new WavLayout(format, channels, sampleRate, bytesPerSample, bytesPerSample * channels, 0, pcm.Length, SampleCoding.Linear, null));
+    }
+
+    private static WavData DecodeChannels(ReadOnlySpan<byte> pcm, WavLayout layout)
+    {
         var frames = pcm.Length / layout.FrameSize;
         var channels = new double[layout.Channels][];
         for (var c = 0; c < channels.Length; c++)
@@ -344,17 +359,20 @@ public static class WavFile
         }
     }
 
+    /// <summary>The WAVE format tag and sample width of a sample format.</summary>
+    private static (ushort Tag, int Bits) TagAndBits(WavSampleFormat format) => format switch
+    {
+        WavSampleFormat.Pcm8 => (FormatPcm, 8),
+        WavSampleFormat.Pcm16 => (FormatPcm, 16),
+        WavSampleFormat.Pcm24 => (FormatPcm, 24),
+        WavSampleFormat.Pcm32 => (FormatPcm, 32),
+        WavSampleFormat.Float32 => (FormatFloat, 32),
+        _ => (FormatFloat, 64),
+    };
+
     private static byte[] Encode(WavData wav)
     {
-        var (tag, bits) = wav.Format switch
-        {
-            WavSampleFormat.Pcm8 => (FormatPcm, 8),
-            WavSampleFormat.Pcm16 => (FormatPcm, 16),
-            WavSampleFormat.Pcm24 => (FormatPcm, 24),
-            WavSampleFormat.Pcm32 => (FormatPcm, 32),
-            WavSampleFormat.Float32 => (FormatFloat, 32),
-            _ => (FormatFloat, 64),
-        };
+        var (tag, bits) = TagAndBits(wav.Format);
         var channels = wav.Channels.Length;
         var bytesPerSample = bits / 8;
         var frameSize = channels * bytesPerSample;
