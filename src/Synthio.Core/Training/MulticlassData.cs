@@ -47,8 +47,6 @@ internal static class MulticlassData
     public static IDataView Load(MLContext context, IEnumerable<FeatureRow> rows, int featureCount) =>
         context.Data.LoadFromEnumerable(rows, Schema(featureCount));
 
-    public static FeatureRow ToRow(TrainingExample example) => new() { Label = example.Label, Features = example.Features };
-
     /// <summary>
     /// Maps label text to keys with every label of the whole data set, in ordinal order, so the Score
     /// vector's slot i always means <c>labels[i]</c> even when a fold lacks a label.
