@@ -32,6 +32,76 @@ internal static class AudioTestSignals
         return new AudioBuffer(samples, sampleRate);
     }
 
+    /// <summary>
+    /// A steady vowel: a <paramref name="f0"/> pulse train through two-pole resonators at
+    /// <paramref name="formantsHz"/> (bandwidth 10 % of each, at least 60 Hz), peak-normalised to 0.5.
+    /// </summary>
+    public static AudioBuffer Vowel(double f0, int sampleRate, double seconds, params double[] formantsHz)
+    {
+        var samples = new double[(int)Math.Round(seconds * sampleRate)];
+        var phase = 0.0;
+        for (var i = 0; i < samples.Length; i++)
+        {
+            phase += f0 / sampleRate;
+            if (phase >= 1)
+            {
+                phase -= 1;
+                samples[i] = 1;
+            }
+        }
+
+        foreach (var formant in formantsHz)
+        {
+            var radius = Math.Exp(-Math.PI * Math.Max(60, 0.1 * formant) / sampleRate);
+            var a1 = 2 * radius * Math.Cos(2 * Math.PI * formant / sampleRate);
+            var a2 = -radius * radius;
+            double y1 = 0, y2 = 0;
+            for (var i = 0; i < samples.Length; i++)
+            {
+                var y = samples[i] + (a1 * y1) + (a2 * y2);
+                (y2, y1) = (y1, y);
+                samples[i] = y;
+            }
+        }
+
+        var peak = samples.Max(Math.Abs);
+        return new AudioBuffer(samples.Select(v => (float)(0.5 * v / peak)).ToArray(), sampleRate);
+    }
+
+    /// <summary>
+    /// The share of the clip's energy (dB) in each <paramref name="bandHz"/>-wide band below
+    /// <paramref name="topHz"/>, from Hann-windowed 1024-point frames away from the clip's edges.
+    /// </summary>
+    public static double[] BandEnergiesDb(AudioBuffer audio, double bandHz = 500, double topHz = 4000)
+    {
+        const int size = 1024;
+        var plan = FftPlan.Get(size);
+        var bands = new double[(int)(topHz / bandHz)];
+        var re = new float[size];
+        var im = new float[size];
+        for (var start = 2 * size; start + (3 * size) <= audio.Length; start += size / 2)
+        {
+            for (var i = 0; i < size; i++)
+            {
+                re[i] = audio.Samples[start + i] * (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / size)));
+                im[i] = 0;
+            }
+
+            plan.Forward(re, im);
+            for (var k = 0; k < size / 2; k++)
+            {
+                var band = (int)(k * (double)audio.SampleRate / size / bandHz);
+                if (band < bands.Length)
+                {
+                    bands[band] += (re[k] * re[k]) + (im[k] * im[k]);
+                }
+            }
+        }
+
+        var total = bands.Sum();
+        return bands.Select(b => 10 * Math.Log10(Math.Max(b, 1e-30) / total)).ToArray();
+    }
+
     public static AudioBuffer WhiteNoise(int sampleRate, double seconds, int seed, double amplitude = 0.1)
     {
         var rng = new Random(seed);

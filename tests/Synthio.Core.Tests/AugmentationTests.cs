@@ -47,6 +47,49 @@ public class AugmentationTests
         Assert.Equal(1000 * Math.Pow(2, 4 / 12.0), DominantFrequency(shifted), 1000 * Math.Pow(2, 4 / 12.0) * 0.01);
     }
 
+    [Theory]
+    [InlineData(4.0)]
+    [InlineData(-4.0)]
+    [InlineData(7.0)]
+    public void FormantKeepingPitchShiftMovesTheHarmonicsAndKeepsTheResonances(double semitones)
+    {
+        var vowel = Vowel(120, 16000, 2.0, 700, 1200, 2600);
+        var kept = FormantKeepingPitchShifter.Shift(vowel, semitones);
+        var scaled = AudioTransforms.PitchShift(vowel, semitones);
+        Assert.Equal(vowel.Length, kept.Length);
+        Assert.Equal(vowel.SampleRate, kept.SampleRate);
+
+        var expected = 120 * Math.Pow(2, semitones / 12);
+        Assert.Equal(expected, F0(new AudioBuffer(Middle(kept).ToArray(), 16000)), expected * 0.02);
+
+        // The energy profile over 500-Hz bands: scaling every frequency moves it, keeping the envelope does not.
+        var original = BandEnergiesDb(vowel);
+        double Distance(AudioBuffer a) => BandEnergiesDb(a).Zip(original, (x, y) => Math.Abs(x - y)).Average();
+        Assert.True(Distance(kept) < 0.5 * Distance(scaled), $"band-energy distance: envelope kept {Distance(kept):0.0} dB, frequencies scaled {Distance(scaled):0.0} dB");
+        Assert.True(Distance(kept) < 4, $"band-energy distance with the envelope kept: {Distance(kept):0.0} dB");
+        Assert.Equal(Rms(Middle(scaled)), Rms(Middle(kept)), Rms(Middle(scaled)) * 0.15);
+    }
+
+    [Fact]
+    public void FormantKeepingPitchShiftIsAPureFunctionAndHandlesEdgeCases()
+    {
+        var vowel = Vowel(150, 16000, 0.5, 500, 1500);
+        Assert.Equal(FormantKeepingPitchShifter.Shift(vowel, 3).Samples, FormantKeepingPitchShifter.Shift(vowel, 3).Samples);
+        Assert.Equal(vowel.Samples, FormantKeepingPitchShifter.Shift(vowel, 0).Samples);
+        Assert.Empty(FormantKeepingPitchShifter.Shift(new AudioBuffer(Array.Empty<float>(), 16000), 3).Samples);
+
+        // Shorter than one analysis frame, and silence: same length, finite, silence stays silent.
+        var blip = FormantKeepingPitchShifter.Shift(new AudioBuffer(vowel.Samples[..300], 16000), -5);
+        Assert.Equal(300, blip.Length);
+        Assert.All(blip.Samples, v => Assert.True(float.IsFinite(v) && Math.Abs(v) <= 1));
+        Assert.All(FormantKeepingPitchShifter.Shift(new AudioBuffer(new float[4000], 16000), 4).Samples, v => Assert.Equal(0f, v));
+
+        // Another rate: the frame follows it.
+        var high = FormantKeepingPitchShifter.Shift(Vowel(150, 44100, 0.5, 500, 1500), 3);
+        Assert.Equal(22050, high.Length);
+        Assert.All(high.Samples, v => Assert.True(float.IsFinite(v)));
+    }
+
     [Fact]
     public void GainScalesByTheDecibelFactor()
     {
@@ -208,6 +251,7 @@ public class AugmentationTests
         Assert.Equal(a, new ClassicAugmenter(new ClassicAugmentationSettings()).Identity);
         Assert.NotEqual(a, new ClassicAugmenter(new ClassicAugmentationSettings { NoiseProbability = 0.25 }).Identity);
         Assert.NotEqual(a, new ClassicAugmenter(new ClassicAugmentationSettings { PitchShiftSemitones = new ParameterRange(-2, 2) }).Identity);
+        Assert.NotEqual(a, new ClassicAugmenter(new ClassicAugmentationSettings { PitchShiftKeepsFormants = false }).Identity);
     }
 
     [Fact]

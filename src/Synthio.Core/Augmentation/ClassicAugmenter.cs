@@ -5,14 +5,15 @@ namespace Synthio.Augmentation;
 
 /// <summary>
 /// Applies the classic augmentation chain of <see cref="ClassicAugmentationSettings"/> to a clip: gain, time
-/// stretch (length kept), pitch shift, circular time shift, background mixing, reverb, one of low/high/band-pass
-/// (level kept) and Gaussian noise, in that order, each with its probability. The same clip and seed always give the same
-/// result; every step draws its random numbers whether it fires or not, so changing one probability does not
-/// reshuffle the others. The result has the input's length and rate and never clips.
+/// stretch (length kept), pitch shift (spectral envelope kept unless told otherwise), circular time shift,
+/// background mixing, reverb, one of low/high/band-pass (level kept) and Gaussian noise, in that order, each with
+/// its probability. The same clip and seed always give the same result; every step draws its random numbers
+/// whether it fires or not, so changing one probability does not reshuffle the others. The result has the
+/// input's length and rate and never clips.
 /// </summary>
 public sealed class ClassicAugmenter
 {
-    private const string Version = "3";
+    private const string Version = "4";
 
     public ClassicAugmenter(ClassicAugmentationSettings? settings = null)
     {
@@ -81,7 +82,7 @@ public sealed class ClassicAugmenter
 
         if (Draw(rng, s.PitchShiftProbability, s.PitchShiftSemitones, out var semitones))
         {
-            audio = AudioTransforms.PitchShift(audio, semitones);
+            audio = s.PitchShiftKeepsFormants ? FormantKeepingPitchShifter.Shift(audio, semitones) : AudioTransforms.PitchShift(audio, semitones);
         }
 
         if (Draw(rng, s.TimeShiftProbability, s.TimeShiftFraction, out var shift))
