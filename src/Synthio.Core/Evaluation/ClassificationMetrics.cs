@@ -15,17 +15,17 @@ public sealed record ClassificationMetrics(
     IReadOnlyList<LabelMetrics> PerLabel,
     IReadOnlyList<IReadOnlyList<int>> Confusion)
 {
-    /// <summary>
-    /// Scores <paramref name="predicted"/> against <paramref name="truth"/>. Labels are
-    /// <paramref name="labels"/> when given (so a label never predicted still counts with F1 = 0),
-    /// else every label seen; macro-F1 averages over labels that occur in the truth or the predictions.
-    /// </summary>
     /// <summary>The mean of the recalls of the labels that occur in the truth: accuracy as if every label had as many test clips.</summary>
     public double MeanRecall => PerLabel.Where(l => l.Support > 0).Select(l => l.Recall).DefaultIfEmpty(0).Average();
 
     /// <summary>Whether the labels in the truth have different numbers of test clips, so accuracy leans towards the larger ones.</summary>
     public bool IsUneven => PerLabel.Where(l => l.Support > 0).Select(l => l.Support).Distinct().Count() > 1;
 
+    /// <summary>
+    /// Scores <paramref name="predicted"/> against <paramref name="truth"/>. Labels are
+    /// <paramref name="labels"/> when given (so a label never predicted still counts with F1 = 0),
+    /// else every label seen; macro-F1 averages over labels that occur in the truth or the predictions.
+    /// </summary>
     public static ClassificationMetrics Compute(IReadOnlyList<string> truth, IReadOnlyList<string> predicted, IEnumerable<string>? labels = null)
     {
         if (truth.Count != predicted.Count)
