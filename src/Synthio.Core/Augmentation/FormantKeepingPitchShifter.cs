@@ -40,11 +40,7 @@ public static class FormantKeepingPitchShifter
         var size = FftPlan.NextPowerOfTwo((int)(FrameSeconds * rate));
         var hop = size / 4;
         var plan = FftPlan.Get(size);
-        var window = new float[size];
-        for (var i = 0; i < size; i++)
-        {
-            window[i] = (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / size)));
-        }
+        var window = HannWindow.Periodic(size);
 
         var lifter = Math.Max(2, (int)Math.Round(LifterSeconds * rate));
         var maxLogGain = MaxGainDb / 20 * Math.Log(10);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using Synthio.Audio;
 
 namespace Synthio.Augmentation;
 
@@ -37,11 +38,7 @@ internal static class WsolaTimeStretcher
         padded.Clear();
         input.CopyTo(padded[pad..]);
 
-        var window = new float[frame];
-        for (var n = 0; n < frame; n++)
-        {
-            window[n] = (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * n / frame)));
-        }
+        var window = HannWindow.Periodic(frame);
 
         // Output frame k covers output samples k·hop − frame/2 …; accumulate with an offset of frame.
         var frames = (outputLength / hop) + 2;

@@ -37,11 +37,7 @@ public sealed class SpectralFrameAnalyzer
         FftSize = FftPlan.NextPowerOfTwo(Math.Max(s.FftSize, FrameLength));
         Bins = (FftSize / 2) + 1;
 
-        _window = new float[FrameLength];
-        for (var n = 0; n < FrameLength; n++)
-        {
-            _window[n] = (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * n / FrameLength)));
-        }
+        _window = HannWindow.Periodic(FrameLength);
 
         _binKhz = new float[Bins];
         _binKhzSquared = new float[Bins];

@@ -35,11 +35,7 @@ public sealed class LabelScorerEmbedder : IAudioEmbedder
         var frames = samples.Length < frame ? 1 : 1 + ((samples.Length - frame) / hop);
 
         var fft = new RealFft(fftSize);
-        var window = new float[frame];
-        for (var i = 0; i < frame; i++)
-        {
-            window[i] = (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / frame)));
-        }
+        var window = HannWindow.Periodic(frame);
 
         var filters = MelFilters(fftSize, rate);
         var input = new float[fftSize];
