@@ -25,7 +25,7 @@ var augmenter = new ClassicAugmenter();
 
 // The same chain with the pitch shift that scales every frequency, timed on the same clips: what keeping the
 // spectral envelope costs.
-var scalingAugmenter = new ClassicAugmenter(ClassicAugmentationSettings.Default with { PitchShiftKeepsFormants = false });
+var scalingAugmenter = new ClassicAugmenter(ClassicAugmentationSettings.Default with { PitchShiftKeepsEnvelopeProbability = 0 });
 Console.WriteLine($"clips={files.Length} cpus={Environment.ProcessorCount} embedder={embedder.Identity} dimension={embedder.Dimension}");
 
 // Warm-up so tiered compilation reaches optimised code before timing.

@@ -251,7 +251,43 @@ public class AugmentationTests
         Assert.Equal(a, new ClassicAugmenter(new ClassicAugmentationSettings()).Identity);
         Assert.NotEqual(a, new ClassicAugmenter(new ClassicAugmentationSettings { NoiseProbability = 0.25 }).Identity);
         Assert.NotEqual(a, new ClassicAugmenter(new ClassicAugmentationSettings { PitchShiftSemitones = new ParameterRange(-2, 2) }).Identity);
-        Assert.NotEqual(a, new ClassicAugmenter(new ClassicAugmentationSettings { PitchShiftKeepsFormants = false }).Identity);
+        Assert.NotEqual(a, new ClassicAugmenter(new ClassicAugmentationSettings { PitchShiftKeepsEnvelopeProbability = 0.5 }).Identity);
+
+        // The pure chains keep the identities their cached copies were made under before the envelope share existed.
+        const string Rest = "\"TimeShiftProbability\":0.5,\"TimeShiftFraction\":{\"Min\":-0.5,\"Max\":0.5},\"BackgroundProbability\":0,\"BackgroundSnrDb\":{\"Min\":3,\"Max\":30},\"ReverbProbability\":0,\"ReverbDecaySeconds\":{\"Min\":0.2,\"Max\":1},\"ReverbWet\":{\"Min\":0.1,\"Max\":0.5},\"LowPassProbability\":0,\"LowPassCutoffHz\":{\"Min\":1500,\"Max\":7500},\"HighPassProbability\":0,\"HighPassCutoffHz\":{\"Min\":20,\"Max\":2400},\"BandPassProbability\":0,\"BandPassCenterHz\":{\"Min\":200,\"Max\":4000},\"BandPassBandwidthFraction\":{\"Min\":0.5,\"Max\":1.99},\"FilterOrder\":4,\"NoiseProbability\":0,\"NoiseSnrDb\":{\"Min\":10,\"Max\":40}}";
+        const string Start = "{\"GainProbability\":0.5,\"GainDb\":{\"Min\":-6,\"Max\":6},\"TimeStretchProbability\":1,\"TimeStretchRate\":{\"Min\":0.8,\"Max\":1.25},\"PitchShiftProbability\":1,\"PitchShiftSemitones\":{\"Min\":-4,\"Max\":4},";
+        Assert.Equal("classic-augmenter/4/" + Start + "\"PitchShiftKeepsFormants\":true," + Rest, a);
+        Assert.Equal("classic-augmenter/3/" + Start + Rest, new ClassicAugmenter(new ClassicAugmentationSettings { PitchShiftKeepsEnvelopeProbability = 0 }).Identity);
+        Assert.Contains("\"PitchShiftKeepsEnvelopeProbability\":0.25,", new ClassicAugmenter(new ClassicAugmentationSettings { PitchShiftKeepsEnvelopeProbability = 0.25 }).Identity, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EachCopyEitherKeepsTheEnvelopeOrScalesItWithTheAskedShareAndNothingElseMoves()
+    {
+        var pitchOnly = new ClassicAugmentationSettings
+        {
+            GainProbability = 0, TimeStretchProbability = 0, PitchShiftProbability = 1, TimeShiftProbability = 0.5,
+            PitchShiftSemitones = new ParameterRange(2, 4),
+        };
+        var clip = Vowel(140, 16000, 0.5, 700, 1200, 2600);
+        var kept = new ClassicAugmenter(pitchOnly with { PitchShiftKeepsEnvelopeProbability = 1 });
+        var scaled = new ClassicAugmenter(pitchOnly with { PitchShiftKeepsEnvelopeProbability = 0 });
+        var half = new ClassicAugmenter(pitchOnly with { PitchShiftKeepsEnvelopeProbability = 0.5 });
+        var keptCount = 0;
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var output = half.Augment(clip, seed).Samples;
+            var asKept = kept.Augment(clip, seed).Samples;
+            var asScaled = scaled.Augment(clip, seed).Samples;
+            Assert.NotEqual(asKept, asScaled);
+
+            // The same shift and circular shift as the pure chains: only the kind of shift was chosen.
+            Assert.True(output.SequenceEqual(asKept) || output.SequenceEqual(asScaled), $"seed {seed} matches neither chain");
+            keptCount += output.SequenceEqual(asKept) ? 1 : 0;
+        }
+
+        Assert.InRange(keptCount, 12, 28);
+        Assert.Throws<ArgumentException>(() => new ClassicAugmenter(pitchOnly with { PitchShiftKeepsEnvelopeProbability = 1.2 }));
     }
 
     [Fact]

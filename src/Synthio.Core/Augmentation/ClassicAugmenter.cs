@@ -1,11 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Synthio.Audio;
 
 namespace Synthio.Augmentation;
 
 /// <summary>
 /// Applies the classic augmentation chain of <see cref="ClassicAugmentationSettings"/> to a clip: gain, time
-/// stretch (length kept), pitch shift (spectral envelope kept unless told otherwise), circular time shift,
+/// stretch (length kept), pitch shift (keeping the spectral envelope unless told otherwise), circular time shift,
 /// background mixing, reverb, one of low/high/band-pass (level kept) and Gaussian noise, in that order, each with
 /// its probability. The same clip and seed always give the same result; every step draws its random numbers
 /// whether it fires or not, so changing one probability does not reshuffle the others. The result has the
@@ -21,7 +22,7 @@ public sealed class ClassicAugmenter
         var s = Settings;
         double[] probabilities =
         [
-            s.GainProbability, s.TimeStretchProbability, s.PitchShiftProbability, s.TimeShiftProbability, s.BackgroundProbability,
+            s.GainProbability, s.TimeStretchProbability, s.PitchShiftProbability, s.PitchShiftKeepsEnvelopeProbability, s.TimeShiftProbability, s.BackgroundProbability,
             s.ReverbProbability, s.LowPassProbability, s.HighPassProbability, s.BandPassProbability, s.NoiseProbability,
         ];
         if (probabilities.Any(p => !(p >= 0 && p <= 1)))
@@ -39,7 +40,7 @@ public sealed class ClassicAugmenter
             throw new ArgumentException("Time-stretch rates must be positive and the filter order even and at least 2.", nameof(settings));
         }
 
-        Identity = $"classic-augmenter/{Version}/{JsonSerializer.Serialize(Settings)}";
+        Identity = IdentityOf(Settings);
     }
 
     public ClassicAugmentationSettings Settings { get; }
@@ -82,7 +83,9 @@ public sealed class ClassicAugmenter
 
         if (Draw(rng, s.PitchShiftProbability, s.PitchShiftSemitones, out var semitones))
         {
-            audio = s.PitchShiftKeepsFormants ? FormantKeepingPitchShifter.Shift(audio, semitones) : AudioTransforms.PitchShift(audio, semitones);
+            // Its own stream: the choice of shift leaves every other step's draws where they were.
+            var keepsEnvelope = new Random(seed ^ 0x5bd1e995).NextDouble() < s.PitchShiftKeepsEnvelopeProbability;
+            audio = keepsEnvelope ? FormantKeepingPitchShifter.Shift(audio, semitones) : AudioTransforms.PitchShift(audio, semitones);
         }
 
         if (Draw(rng, s.TimeShiftProbability, s.TimeShiftFraction, out var shift))
@@ -151,6 +154,33 @@ public sealed class ClassicAugmenter
 
         audio = AudioOps.PreventClipping(audio);
         return ReferenceEquals(audio, clip) ? new AudioBuffer((float[])clip.Samples.Clone(), clip.SampleRate) : audio;
+    }
+
+    // The two pure chains keep the identities they had before the envelope share existed: version 4 with
+    // "PitchShiftKeepsFormants": true for the shift that keeps the envelope, version 3 without the field for the one
+    // that scales it. Cached copies stay valid, and so do stored results, whose training order follows cache keys.
+    private static string IdentityOf(ClassicAugmentationSettings settings)
+    {
+        var share = settings.PitchShiftKeepsEnvelopeProbability;
+        var fields = JsonSerializer.SerializeToNode(settings)!.AsObject();
+        var identity = new JsonObject();
+        foreach (var (name, value) in fields)
+        {
+            if (name != nameof(ClassicAugmentationSettings.PitchShiftKeepsEnvelopeProbability))
+            {
+                identity[name] = value?.DeepClone();
+            }
+            else if (share == 1)
+            {
+                identity["PitchShiftKeepsFormants"] = true;
+            }
+            else if (share != 0)
+            {
+                identity[name] = value?.DeepClone();
+            }
+        }
+
+        return $"classic-augmenter/{(share == 0 ? "3" : Version)}/{identity.ToJsonString()}";
     }
 
     // Restores an RMS level, with at most +20 dB of make-up gain so a filtered-out clip is not blown up to noise.
