@@ -67,12 +67,28 @@ public sealed class AutoPolicyCommandTests
         Assert.DoesNotContain("fitting the label-consistency scorer", fixedRun.All);
         Assert.DoesNotContain("generate:", fixedRun.All);
         Assert.Contains($"classic: {2 * trainClips}/{2 * trainClips}", fixedRun.All);
+
+        // The classic chain's envelope share reaches the copies: 0 (every shift scales the spectrum) makes other
+        // copies, recorded in the manifest; the default again reuses the first run's copies.
+        var scaled = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out4"), "--multiplier", "classic:2", "--holdout", "0.2", "--classic-keep-envelope", "0", "--cache-dir", cache);
+        Assert.True(scaled.ExitCode == 0, scaled.All);
+        var scaledManifest = JsonDocument.Parse(File.ReadAllText(temp.Combine("out4", "manifest.json"))).RootElement;
+        Assert.Equal(0, scaledManifest.GetProperty("settings").GetProperty("classicKeepEnvelope").GetDouble());
+        Assert.Equal(1, fixedManifest.GetProperty("settings").GetProperty("classicKeepEnvelope").GetDouble());
+        static string[] CopyHashes(string dir) => Directory.GetFiles(dir, "cls-*.wav", SearchOption.AllDirectories)
+            .Select(f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))).Order(StringComparer.Ordinal).ToArray();
+        Assert.Empty(CopyHashes(temp.Combine("out4")).Intersect(CopyHashes(temp.Combine("out3"))));
+        var kept = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("out5"), "--multiplier", "classic:2", "--holdout", "0.2", "--classic-keep-envelope", "1", "--cache-dir", cache);
+        Assert.True(kept.ExitCode == 0, kept.All);
+        Assert.Equal(CopyHashes(temp.Combine("out3")), CopyHashes(temp.Combine("out5")));
     }
 
     [Theory]
     [InlineData("--policy-budget", "0")]
     [InlineData("--multiplier", "sometimes")]
     [InlineData("--multiplier", "-2")]
+    [InlineData("--classic-keep-envelope", "1.5")]
+    [InlineData("--classic-keep-envelope", "-0.1")]
     public void BadPolicySettingsAreUsageErrors(string option, string value)
     {
         using var temp = new TempDirectory();

@@ -69,6 +69,7 @@ internal static class AugmentCommand
         command.Options.Add(Multiplier);
         command.Options.Add(PolicyBudget);
         command.Options.Add(SharedOptions.ClassWeights);
+        command.Options.Add(SharedOptions.ClassicKeepEnvelope);
         command.Options.Add(SharedOptions.Seed);
         BackendOptions.AddTo(command);
         command.Options.Add(Threshold);
@@ -149,6 +150,7 @@ internal static class AugmentCommand
             AllowOutsidePaths = parse.GetValue(SharedOptions.AllowOutsidePaths),
             GroupPattern = groupPattern,
             Ablations = ParseAblations(parse.GetValue(Ablate) ?? Array.Empty<string>()),
+            Classic = SharedOptions.ClassicChain(parse),
         };
     }
 

@@ -56,6 +56,7 @@ internal static class EvaluateCommand
         BackendOptions.AddTo(command);
         command.Options.Add(AugmentCommand.Threshold);
         command.Options.Add(AugmentCommand.ReflectionRounds);
+        command.Options.Add(SharedOptions.ClassicKeepEnvelope);
         command.Options.Add(SharedOptions.CacheDir);
         command.Options.Add(SharedOptions.NoCache);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async reporter =>
@@ -73,6 +74,7 @@ internal static class EvaluateCommand
             }
 
             var threshold = AugmentCommand.ParseThreshold(parse);
+            var classicChain = SharedOptions.ClassicChain(parse);
             var output = Path.GetFullPath(parse.GetValue(outDir)!);
             Directory.CreateDirectory(output);
             // Groups shape the cross-validation of the auto policy and the trainer search; the named splits
@@ -118,7 +120,7 @@ internal static class EvaluateCommand
                 else if (mode == ClassicMode)
                 {
                     // The build's own classic copies (classic:<multiplier>), seeded and cached as the build does them.
-                    var options = new AugmentOptions { Policy = new AugmentationPolicy(AugmentationSource.Classic, times) };
+                    var options = new AugmentOptions { Policy = new AugmentationPolicy(AugmentationSource.Classic, times), Classic = classicChain };
                     sources.Add(new PipelineAugmentationSource(ClassicMode, await PipelineAsync().ConfigureAwait(false), options, work));
                 }
                 else if (SynthioModes.Contains(mode))
@@ -155,6 +157,7 @@ internal static class EvaluateCommand
                         ClassifierEmbedder = classifierEmbedder,
                         Threshold = threshold,
                         ReflectionRounds = parse.GetValue(AugmentCommand.ReflectionRounds),
+                        Classic = classicChain,
                     };
                     sources.Add(new PipelineAugmentationSource(auto ? "auto" : policy!.Name, await PipelineAsync().ConfigureAwait(false), options, work));
                 }

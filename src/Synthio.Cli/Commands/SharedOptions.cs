@@ -1,3 +1,4 @@
+using Synthio.Augmentation;
 using System.CommandLine;
 using Synthio.Caching;
 using Synthio.Diagnostics;
@@ -41,6 +42,22 @@ internal static class SharedOptions
         Description = "balanced (default): a label with fewer gold clips weighs more in training, so every label counts alike; none: every clip counts once.",
         DefaultValueFactory = _ => "balanced",
     };
+
+    public static readonly Option<double> ClassicKeepEnvelope = new("--classic-keep-envelope")
+    {
+        Description = "Share of classic copies whose pitch shift keeps the spectral envelope (a voice's formants); the others scale every frequency. "
+            + "1 (default) suits speech; 0 suits environmental sounds, where a shifted resonance is just a larger or smaller source.",
+        DefaultValueFactory = _ => 1.0,
+    };
+
+    /// <summary>The classic chain the <c>--classic-keep-envelope</c> setting asks for; a share outside [0, 1] is a usage error.</summary>
+    public static ClassicAugmentationSettings ClassicChain(System.CommandLine.ParseResult parse)
+    {
+        var share = parse.GetValue(ClassicKeepEnvelope);
+        return share is >= 0 and <= 1
+            ? ClassicAugmentationSettings.Default with { PitchShiftKeepsEnvelopeProbability = share }
+            : throw CommandRunner.Usage($"--classic-keep-envelope must be a share between 0 and 1 (got {share.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+    }
 
     /// <summary>The <c>--class-weights</c> setting; a value other than balanced or none is a usage error.</summary>
     public static ClassWeighting ClassWeighting(System.CommandLine.ParseResult parse) =>

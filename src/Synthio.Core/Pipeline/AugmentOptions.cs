@@ -1,3 +1,4 @@
+using Synthio.Augmentation;
 using Synthio.Datasets;
 using Synthio.Features;
 using Synthio.Filtering;
@@ -59,6 +60,12 @@ public sealed record AugmentOptions
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
     public GenerationAblations Ablations { get; init; } = GenerationAblations.None;
+
+    /// <summary>
+    /// The classic chain that makes classic copies, in fixed policies and in the policy search alike
+    /// (<c>SynthioClassicKeepEnvelope</c>, <c>--classic-keep-envelope</c> set its pitch shift's envelope share).
+    /// </summary>
+    public ClassicAugmentationSettings Classic { get; init; } = ClassicAugmentationSettings.Default;
 
     /// <summary>
     /// The features the classifier will be trained on; the automatic policy search scores its candidates with

@@ -220,6 +220,7 @@ public sealed class AugmentationPipeline
                 ["holdout"] = options.HoldoutFraction,
                 ["groupPattern"] = options.GroupPattern,
                 ["ablations"] = options.Ablations.ToString(),
+                ["classicKeepEnvelope"] = options.Classic.PitchShiftKeepsEnvelopeProbability,
                 ["captioner"] = stages is null ? null : _backends.Captioner.Identity,
                 ["languageModel"] = stages?.LanguageModelIdentity,
                 ["generator"] = stages?.Generator.Identity,
@@ -279,7 +280,7 @@ public sealed class AugmentationPipeline
         CancellationToken ct)
     {
         var embedder = options.ClassifierEmbedder ?? new SpectralStatisticsEmbedder();
-        var augmenter = new ClassicAugmenter();
+        var augmenter = new ClassicAugmenter(options.Classic);
         var search = options.PolicySearch with { Seed = options.Seed };
         var grouped = material.Clips.Any(c => c.Group is not null);
         var description = new
@@ -323,7 +324,7 @@ public sealed class AugmentationPipeline
             return new List<ManifestClip>();
         }
 
-        var augmenter = new ClassicAugmenter();
+        var augmenter = new ClassicAugmenter(options.Classic);
         var result = new ConcurrentBag<ManifestClip>();
         var total = material.Clips.Count * copies;
         var done = 0;
