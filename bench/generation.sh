@@ -10,6 +10,7 @@
 #   TRAINER=reference: every mode trains the reference trainer (L-BFGS maximum entropy, one trial) instead of
 #     BUDGET seconds of trainer search, so rows differ only in their training data and reruns are exact
 #   SYNTHIO_CLI=<a built dotnet-synthio.dll> (default: build one from the sources)
+#   CLASSIC_KEEP_ENVELOPE=<share>: the classic chain's --classic-keep-envelope (default: the tool's, 1)
 #
 # Developing the generator: measure a change on the development split, which never reads fold 1, and
 # confirm it once on the standard one:
@@ -36,7 +37,7 @@ for target in "${targets[@]}"; do
   mkdir -p "$out"
   start=$(date +%s)
   "${cli[@]}" evaluate "$path" --split "$split" --n "$sizes" --seeds "$seeds" --modes "$modes" \
-    "${trainer_args[@]}" --multiplier "$multiplier" --out "$out" --work-dir "$work/$target" \
+    "${trainer_args[@]}" --multiplier "$multiplier" ${CLASSIC_KEEP_ENVELOPE:+--classic-keep-envelope "$CLASSIC_KEEP_ENVELOPE"} --out "$out" --work-dir "$work/$target" \
     --cache-dir "$work/cache" --log-format plain
   rm -f "$out/trials.jsonl"
   relative_dataset_paths "$out/results.json"

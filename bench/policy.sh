@@ -23,8 +23,10 @@
 #   GROUP_PATTERN=<regex>|none (default: the dataset's own, see evaluate_setup.sh; results before it was passed
 #     ran without one, and their results.json has no group_pattern)
 #   FIXED_FROM="<result folders under the repository>": the summary takes their fixed policies (not their auto)
-#     too, for a run of gold and auto alone
+#     too, for a run of gold and auto alone; FIXED_MODES=synthio,gold takes only those modes from them (for a
+#     run that remeasured the classic policies and borrows the synthio ones)
 #   THRESHOLD=<0.85|auto|a number>: the synthetic clips' filter threshold (default: the tool's, 0.85)
+#   CLASSIC_KEEP_ENVELOPE=<share>: the classic chain's --classic-keep-envelope (default: the tool's, 1)
 #   SYNTHIO_CLI=<a built dotnet-synthio.dll> (default: build one from the sources)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,7 +55,7 @@ for target in "${targets[@]}"; do
   mkdir -p "$out"
   start=$(date +%s)
   "${cli[@]}" evaluate "$path" --split "$split" --n "$sizes" --seeds "$seeds" --first-seed "${FIRST_SEED:-0}" --modes "$modes" \
-    --trainers LbfgsMaximumEntropy --max-trials 1 --time-budget 600 --policy-budget "$policy_budget" "${group_args[@]}" ${THRESHOLD:+--threshold "$THRESHOLD"} \
+    --trainers LbfgsMaximumEntropy --max-trials 1 --time-budget 600 --policy-budget "$policy_budget" "${group_args[@]}" ${THRESHOLD:+--threshold "$THRESHOLD"} ${CLASSIC_KEEP_ENVELOPE:+--classic-keep-envelope "$CLASSIC_KEEP_ENVELOPE"} \
     --out "$out" --work-dir "$work/$target" --cache-dir "$work/cache" --log-format plain 2>&1 \
     | grep -E "auto:|SYN6|error" || true
   rm -f "$out/trials.jsonl"
@@ -65,5 +67,5 @@ for target in "${targets[@]}"; do
     for folder in $FIXED_FROM; do fixed_parts+=("$root/$folder"); done
     mapfile -t fixed_parts < <(find "${fixed_parts[@]}" -name results.json | sort)
   fi
-  python3 "$root/bench/policy_summary.py" "${parts[@]}" ${FIXED_FROM:+--fixed-from "${fixed_parts[@]}"} | tee "$base/summary.md"
+  python3 "$root/bench/policy_summary.py" "${parts[@]}" ${FIXED_FROM:+--fixed-from "${fixed_parts[@]}"} ${FIXED_MODES:+--fixed-modes "$FIXED_MODES"} | tee "$base/summary.md"
 done

@@ -3,14 +3,16 @@
 mode's mean accuracy, and auto against gold-only and against the best fixed policy (paired by seed), with the
 policies auto chose. Paths after --fixed-from add the fixed policies (and gold-only) of another benchmark on
 the same dataset and split, without its auto rows: a run that measured only gold-only and auto under other
-search settings (e.g. a group pattern) is then compared with fixed policies measured once."""
+search settings (e.g. a group pattern) is then compared with fixed policies measured once. --fixed-modes
+synthio,gold takes only the modes whose names start with one of those words from them: a run that remeasured
+the classic policies after a change to the classic chain borrows the synthio policies it did not touch."""
 import collections
 import json
 import statistics
 import sys
 
 
-def load(paths, fixed_from=()):
+def load(paths, fixed_from=(), fixed_modes=None):
     """Every part's results, refusing parts of different datasets, splits or group patterns (fixed-policy parts
     from --fixed-from only need the same dataset and split). A (mode, n, seed) measured in two parts must agree
     (the runs are deterministic), and counts once."""
@@ -25,7 +27,7 @@ def load(paths, fixed_from=()):
             sys.exit(f"{path}: settings {part} differ from the other parts' {settings}")
         settings = settings or part
         for r in run["results"]:
-            if fixed_only and r["mode"] == "auto":
+            if fixed_only and (r["mode"] == "auto" or (fixed_modes and not r["mode"].startswith(tuple(fixed_modes)))):
                 continue
             key = (r["mode"], str(r["n"]), r["seed"])
             if key in seen:
@@ -37,8 +39,8 @@ def load(paths, fixed_from=()):
     return rows, settings or {}
 
 
-def main(paths, fixed_from=()):
-    rows, settings = load(paths, fixed_from)
+def main(paths, fixed_from=(), fixed_modes=None):
+    rows, settings = load(paths, fixed_from, fixed_modes)
     by = collections.defaultdict(dict)  # (n) -> mode -> seed -> result
     for r in rows:
         by[str(r["n"])][r["mode"]] = by[str(r["n"])].get(r["mode"], {})
@@ -87,7 +89,12 @@ def main(paths, fixed_from=()):
 
 if __name__ == "__main__":
     args = sys.argv[1:]
+    modes = None
+    if "--fixed-modes" in args:
+        at = args.index("--fixed-modes")
+        modes = args[at + 1].split(",")
+        del args[at:at + 2]
     own, fixed = (args[:args.index("--fixed-from")], args[args.index("--fixed-from") + 1:]) if "--fixed-from" in args else (args, [])
     if not own:
-        sys.exit("usage: policy_summary.py results.json [more results.json from other seeds] [--fixed-from results.json ...]")
-    main(own, fixed)
+        sys.exit("usage: policy_summary.py results.json [more results.json from other seeds] [--fixed-from results.json ... [--fixed-modes synthio,gold]]")
+    main(own, fixed, modes)
