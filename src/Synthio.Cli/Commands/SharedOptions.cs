@@ -1,5 +1,5 @@
-using Synthio.Augmentation;
 using System.CommandLine;
+using Synthio.Augmentation;
 using Synthio.Caching;
 using Synthio.Diagnostics;
 using Synthio.Training;
