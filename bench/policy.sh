@@ -4,7 +4,9 @@
 # copies per clip) and `auto` (the policy chosen by cross-validation on each drawn training set alone), on
 # ESC-10 (esc-fold:all: every fold is the test fold once, 400 test clips per seed) and FSDD (300 test clips),
 # n = 2, 5, 10 and all training clips per label. Writes bench/results/policy-<dataset><suffix>/{results.json,report.md,accuracy.png}
-# and summary.md: per n, auto against gold-only and against the best fixed policy.
+# and summary.md: per n, auto against gold-only and against the best fixed policy. Where auto ran beside fixed
+# policies, cv-check.md (bench/policy_cv_check.py) sets the gain over gold-only that the search's cross-validation
+# saw for each candidate beside the gain on the test clips, rotation by rotation.
 #
 # Every mode is trained the same way: the reference trainer the policy search scores with (L-BFGS maximum
 # entropy at its starting point, one trial), so that differences come from the training data alone and the
@@ -68,4 +70,6 @@ for target in "${targets[@]}"; do
     mapfile -t fixed_parts < <(find "${fixed_parts[@]}" -name results.json | sort)
   fi
   python3 "$root/bench/policy_summary.py" "${parts[@]}" ${FIXED_FROM:+--fixed-from "${fixed_parts[@]}"} ${FIXED_MODES:+--fixed-modes "$FIXED_MODES"} | tee "$base/summary.md"
+  # Results written before rotations were recorded, or a run without fixed policies, have nothing to check.
+  python3 "$root/bench/policy_cv_check.py" "${parts[@]}" > "$base/cv-check.md" 2>/dev/null || rm -f "$base/cv-check.md"
 done

@@ -189,6 +189,79 @@ public class EvaluationTests
         Assert.Equal(run, EvaluationResultsFile.Read(path), new RunComparer());
     }
 
+    /// <summary>
+    /// Stands in for <c>auto</c>: copies like <see cref="ShiftedCopySource"/> and reports a policy search whose
+    /// figures differ per call, so a runner that mixed up rotations or dropped the search would show it.
+    /// </summary>
+    private sealed class RecordedSearchSource : IAugmentationSource
+    {
+        private readonly ShiftedCopySource _copies = new();
+        private int _calls;
+
+        public string Mode => "auto";
+
+        public string? LastPolicy { get; private set; }
+
+        public Synthio.Policy.PolicyDecision? LastPolicySearch { get; private set; }
+
+        public async Task<IReadOnlyList<AugmentedClip>> AugmentAsync(Dataset trainSubset, int seed, CancellationToken ct)
+        {
+            _calls++;
+            LastPolicy = "classic×1";
+            LastPolicySearch = new Synthio.Policy.PolicyDecision
+            {
+                Chosen = "classic×1",
+                Best = "classic×1",
+                Reason = "test",
+                Method = "test",
+                Candidates = new[]
+                {
+                    new Synthio.Policy.PolicyCandidateScore { Policy = "gold-only", Evaluated = true, Score = 0.5, Accuracy = 0.5 },
+                    new Synthio.Policy.PolicyCandidateScore { Policy = "classic×1", Evaluated = true, Score = 0.5 + (_calls / 100.0), Accuracy = 0.6 },
+                    new Synthio.Policy.PolicyCandidateScore { Policy = "synthio×1", Evaluated = false, Note = "not scored: the policy budget ran out" },
+                },
+                FoldSets = Array.Empty<Synthio.Policy.PolicyFoldRecord>(),
+            };
+            return await _copies.AugmentAsync(trainSubset, seed, ct);
+        }
+    }
+
+    [Fact]
+    public async Task Each_rotation_keeps_its_accuracy_and_the_policy_search_behind_it_in_rotation_order()
+    {
+        using var temp = new TempDirectory();
+        var dataset = ToneDataset(temp);
+        var run = await EvaluationRunner.RunAsync(
+            dataset,
+            new EvaluationOptions { Split = "esc-fold:all", Sizes = new int?[] { 2 }, Seeds = new[] { 0 }, MaxTrials = 1, Parallelism = 1 },
+            new IAugmentationSource[] { new GoldOnlySource(), new RecordedSearchSource() },
+            new CollectingReporter());
+
+        Assert.Equal(new[] { 9, 9, 9 }, run.Settings.TestClipsPerRotation);
+        foreach (var result in run.Results)
+        {
+            Assert.Equal(3, result.RotationAccuracy!.Count);
+            // Every rotation tests 9 clips, so the rotations' accuracies average to the pooled one.
+            Assert.Equal(result.Accuracy, result.RotationAccuracy.Average(), 12);
+            Assert.All(result.RotationAccuracy, a => Assert.Equal(0, (a * 9) % 1, 9));
+        }
+
+        Assert.Null(run.Results.Single(r => r.Mode == "gold").PolicySearches);
+        var searches = run.Results.Single(r => r.Mode == "auto").PolicySearches!;
+        // One per rotation, in rotation order; only scored candidates, with their own figures.
+        Assert.Equal(new[] { 0.51, 0.52, 0.53 }, searches.Select(s => s["classic×1"].Score));
+        Assert.All(searches, s => Assert.Equal(new[] { "classic×1", "gold-only" }, s.Keys.Order(StringComparer.Ordinal)));
+        Assert.All(searches, s => Assert.Equal(new CandidateFigures(0.5, 0.5), s["gold-only"]));
+
+        var path = temp.Combine("out", "results.json");
+        EvaluationResultsFile.Write(path, run);
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var auto = doc.RootElement.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("mode").GetString() == "auto");
+        Assert.Equal(3, auto.GetProperty("rotation_accuracy").GetArrayLength());
+        Assert.Equal(0.6, auto.GetProperty("policy_searches")[2].GetProperty("classic×1").GetProperty("accuracy").GetDouble());
+        Assert.Equal(run, EvaluationResultsFile.Read(path), new RunComparer());
+    }
+
     [Fact]
     public void Feature_cache_computes_a_clip_once_even_under_another_name()
     {

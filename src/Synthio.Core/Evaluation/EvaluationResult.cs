@@ -42,6 +42,24 @@ public sealed record EvaluationResult(
     public IReadOnlyList<string>? Policies { get; init; }
 
     /// <summary>
+    /// Accuracy on each rotation's test clips, in the split's rotation order (one entry for a single test set):
+    /// two modes' entries at one index were trained on the same drawn clips and tested on the same clips.
+    /// Null in results written before it was recorded.
+    /// </summary>
+    [JsonPropertyName("rotation_accuracy")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<double>? RotationAccuracy { get; init; }
+
+    /// <summary>
+    /// For <c>auto</c>, per rotation (as <see cref="RotationAccuracy"/>), what the policy search's
+    /// cross-validation on the training clips measured for each candidate it scored: beside the fixed
+    /// policies' test accuracy on the same rotation, it shows whether the search sees what the test clips see.
+    /// </summary>
+    [JsonPropertyName("policy_searches")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<IReadOnlyDictionary<string, CandidateFigures>>? PolicySearches { get; init; }
+
+    /// <summary>
     /// Per label, the share of its held-out clips classified right (its recall, pooled over rotations): which
     /// labels a mode helps and which it hurts. Null in results written before it was recorded.
     /// </summary>
@@ -55,6 +73,11 @@ public sealed record EvaluationResult(
 
     public static string FormatN(int? n) => n is { } v ? v.ToString(CultureInfo.InvariantCulture) : "all";
 }
+
+/// <summary>A policy candidate's cross-validated score (mean true-label probability) and accuracy, fractions in [0, 1].</summary>
+public sealed record CandidateFigures(
+    [property: JsonPropertyName("score")] double Score,
+    [property: JsonPropertyName("accuracy")] double Accuracy);
 
 /// <summary>Writes clips-per-label as a JSON number, or the string "all" for every training clip.</summary>
 public sealed class ClipsPerLabelJsonConverter : JsonConverter<int?>

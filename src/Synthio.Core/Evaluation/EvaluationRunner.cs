@@ -4,6 +4,7 @@ using Synthio.Datasets;
 using Synthio.Diagnostics;
 using Synthio.Features;
 using Synthio.Filtering;
+using Synthio.Policy;
 using Synthio.Training;
 
 namespace Synthio.Evaluation;
@@ -143,7 +144,7 @@ public static class EvaluationRunner
                             outcomes[key] = outcome = new Outcome();
                         }
 
-                        outcome.Add(testLabels, zeroShotPredicted, 0, 0, "none (zero-shot)", cvScore: null, policy: null);
+                        outcome.Add(testLabels, zeroShotPredicted, 0, 0, "none (zero-shot)", cvScore: null, policy: null, search: null);
                     }
                 }
 
@@ -186,7 +187,7 @@ public static class EvaluationRunner
                             }
 
                             var policy = source.LastPolicy;
-                            outcome.Add(testLabels, predicted, gold.Count, synthetic.Count, search.BestTrainer, search.BestScore, policy);
+                            outcome.Add(testLabels, predicted, gold.Count, synthetic.Count, search.BestTrainer, search.BestScore, policy, source.LastPolicySearch);
                             var policyText = policy is null ? string.Empty : $" (policy {policy})";
                             reporter.Info($"{unit}: {gold.Count} gold + {synthetic.Count} augmented{policyText}, {search.BestTrainer}, test accuracy {ClassificationMetrics.Compute(testLabels, predicted).Accuracy:P1}");
                         }
@@ -290,14 +291,24 @@ public static class EvaluationRunner
         private readonly List<double> _cvScores = new();
         private int _rotations;
         private readonly List<string> _policies = new();
+        private readonly List<double> _rotationAccuracy = new();
+        private readonly List<IReadOnlyDictionary<string, CandidateFigures>> _searches = new();
         private int _gold;
         private int _synthetic;
 
         public int Rotations => _rotations;
 
-        public void Add(IReadOnlyList<string> truth, IReadOnlyList<string> predicted, int gold, int synthetic, string trainer, double? cvScore, string? policy)
+        public void Add(IReadOnlyList<string> truth, IReadOnlyList<string> predicted, int gold, int synthetic, string trainer, double? cvScore, string? policy, PolicyDecision? search)
         {
             _rotations++;
+            _rotationAccuracy.Add(ClassificationMetrics.Compute(truth, predicted).Accuracy);
+            if (search is not null)
+            {
+                _searches.Add(search.Candidates
+                    .Where(c => c.Evaluated && c.Score is not null && c.Accuracy is not null)
+                    .ToDictionary(c => c.Policy, c => new CandidateFigures(c.Score!.Value, c.Accuracy!.Value), StringComparer.Ordinal));
+            }
+
             if (cvScore is { } score)
             {
                 _cvScores.Add(score);
@@ -326,6 +337,8 @@ public static class EvaluationRunner
                 Trainer = _trainers.GroupBy(t => t).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key,
                 CvScore = _cvScores.Count > 0 ? _cvScores.Average() : null,
                 Policies = _policies.Count > 0 ? _policies.ToArray() : null,
+                RotationAccuracy = _rotationAccuracy.ToArray(),
+                PolicySearches = _searches.Count == _rotations ? _searches.ToArray() : null,
                 LabelAccuracy = metrics.PerLabel.Where(l => l.Support > 0).ToDictionary(l => l.Label, l => l.Recall, StringComparer.Ordinal),
             };
         }

@@ -1,5 +1,6 @@
 using Synthio.Audio;
 using Synthio.Datasets;
+using Synthio.Policy;
 
 namespace Synthio.Evaluation;
 
@@ -23,6 +24,9 @@ public interface IAugmentationSource
 
     /// <summary>The augmentation policy the last <see cref="AugmentAsync"/> call used, when the mode chooses one.</summary>
     string? LastPolicy => null;
+
+    /// <summary>The policy search behind <see cref="LastPolicy"/>: every candidate's cross-validated figures.</summary>
+    PolicyDecision? LastPolicySearch => null;
 }
 
 /// <summary>The baseline mode: no augmentation, the gold clips alone.</summary>

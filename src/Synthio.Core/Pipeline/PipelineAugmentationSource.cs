@@ -1,6 +1,7 @@
 using Synthio.Audio;
 using Synthio.Datasets;
 using Synthio.Evaluation;
+using Synthio.Policy;
 
 namespace Synthio.Pipeline;
 
@@ -31,6 +32,8 @@ public sealed class PipelineAugmentationSource : IAugmentationSource
 
     /// <summary>Set for <c>auto</c> only: fixed modes need no record of their own policy.</summary>
     public string? LastPolicy => _options.AutoPolicy ? LastManifest?.Policy : null;
+
+    public PolicyDecision? LastPolicySearch => _options.AutoPolicy ? LastManifest?.PolicySearch : null;
 
     public async Task<IReadOnlyList<AugmentedClip>> AugmentAsync(Dataset trainSubset, int seed, CancellationToken ct)
     {
