@@ -54,7 +54,8 @@ def main():
               " (cross-validated on each rotation's training clips; test: its held-out clips)\n")
         print("| candidate | rotations scored | cross-validated true-label probability | cross-validated accuracy | test accuracy | auto chose it |")
         print("|---|---|---|---|---|---|")
-        order = sorted(policies, key=lambda p: (p != "gold-only", p.split("×")[0], int(p.split("×")[1]) if "×" in p else 0))
+        sources = ["gold-only", "classic", "synthio", "both"]
+        order = sorted(policies, key=lambda p: (sources.index(p.split("×")[0]) if p.split("×")[0] in sources else len(sources), p.split("×")[0], int(p.split("×")[1]) if "×" in p else 0))
         for policy in order:
             values = policies[policy]
             cells = [statistics.mean(v[k] for v in values) for k in range(3)]
