@@ -21,16 +21,16 @@ def fixed_name(mode):
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    rows = {}
+    rows = {}  # (policy name as the search writes it, n, seed) -> result; a later file's row replaces an earlier one's
     for path in sys.argv[1:]:
         for r in json.load(open(path, encoding="utf-8"))["results"]:
-            rows[(r["mode"], str(r["n"]), r["seed"])] = r
+            rows[(fixed_name(r["mode"]), str(r["n"]), r["seed"])] = r
     gains = collections.defaultdict(lambda: collections.defaultdict(list))
     chosen = collections.defaultdict(collections.Counter)
     rotations = collections.Counter()
     for (mode, n, seed), auto in sorted(rows.items()):
         searches = auto.get("policy_searches")
-        gold = rows.get(("gold", n, seed))
+        gold = rows.get(("gold-only", n, seed))
         if mode != "auto" or not searches or not gold or not gold.get("rotation_accuracy"):
             continue
         for i, search in enumerate(searches):
@@ -40,7 +40,7 @@ def main():
             chosen[n][auto["policies"][i]] += 1
             gold_test = gold["rotation_accuracy"][i]
             for policy, cv in search.items():
-                fixed = next((r for (m, rn, s), r in rows.items() if rn == n and s == seed and fixed_name(m) == policy), None)
+                fixed = rows.get((policy, n, seed))
                 if fixed is None or not fixed.get("rotation_accuracy"):
                     continue
                 gains[n][policy].append((

@@ -189,7 +189,7 @@ public static class EvaluationRunner
                             var policy = source.LastPolicy;
                             outcome.Add(testLabels, predicted, gold.Count, synthetic.Count, search.BestTrainer, search.BestScore, policy, source.LastPolicySearch);
                             var policyText = policy is null ? string.Empty : $" (policy {policy})";
-                            reporter.Info($"{unit}: {gold.Count} gold + {synthetic.Count} augmented{policyText}, {search.BestTrainer}, test accuracy {ClassificationMetrics.Compute(testLabels, predicted).Accuracy:P1}");
+                            reporter.Info($"{unit}: {gold.Count} gold + {synthetic.Count} augmented{policyText}, {search.BestTrainer}, test accuracy {outcome.LastRotationAccuracy:P1}");
                         }
                         catch (Exception ex) when (ex is not OperationCanceledException)
                         {
@@ -297,6 +297,8 @@ public static class EvaluationRunner
         private int _synthetic;
 
         public int Rotations => _rotations;
+
+        public double LastRotationAccuracy => _rotationAccuracy[^1];
 
         public void Add(IReadOnlyList<string> truth, IReadOnlyList<string> predicted, int gold, int synthetic, string trainer, double? cvScore, string? policy, PolicyDecision? search)
         {
