@@ -221,6 +221,23 @@ public class AugmentationTests
     }
 
     [Fact]
+    public void ACopyAsWrittenIsThatCopyIn16BitWav()
+    {
+        // The build writes these bytes and the policy search scores them: both must be the seeded copy, quantized.
+        var clip = Harmonic(300, 16000, 0.5);
+        var augmenter = new ClassicAugmenter();
+        var bytes = augmenter.CopyAsWritten(clip, 7, "clip-a", 2);
+        Assert.Equal(bytes, new ClassicAugmenter().CopyAsWritten(clip, 7, "clip-a", 2));
+        Assert.NotEqual(bytes, augmenter.CopyAsWritten(clip, 7, "clip-a", 3));
+        var copy = augmenter.Augment(clip, ClassicAugmenter.CopySeed(7, "clip-a", 2));
+        var read = WavFile.ParseMono(bytes, "copy");
+        Assert.Equal(copy.SampleRate, read.SampleRate);
+        Assert.Equal(copy.Length, read.Length);
+        Assert.All(copy.Samples.Zip(read.Samples), p => Assert.True(Math.Abs(p.First - p.Second) <= 1.0 / 32768, $"{p.First} read back as {p.Second}"));
+        Assert.Contains(copy.Samples.Zip(read.Samples), p => p.First != p.Second);
+    }
+
+    [Fact]
     public void ClassicAugmenterWithNothingEnabledReturnsACopy()
     {
         var off = new ClassicAugmentationSettings

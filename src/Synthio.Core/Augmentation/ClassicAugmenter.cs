@@ -56,6 +56,13 @@ public sealed class ClassicAugmenter
         (int)(Language.SeededRandom.Mix(runSeed, "classic-copy", clipId, copy) & int.MaxValue);
 
     /// <summary>
+    /// Copy <paramref name="copy"/> of the gold clip <paramref name="clipId"/> as the build writes it and trains on it:
+    /// 16-bit WAV. The policy search scores these same bytes, so it measures the copies the build will use.
+    /// </summary>
+    public byte[] CopyAsWritten(AudioBuffer clip, int runSeed, string clipId, int copy) =>
+        WavFile.ToBytes(Augment(clip, CopySeed(runSeed, clipId, copy)), WavSampleFormat.Pcm16);
+
+    /// <summary>
     /// Returns an augmented copy of <paramref name="clip"/>. <paramref name="backgrounds"/> (any rates) are the pool
     /// the background step draws from; without them the step is skipped.
     /// </summary>

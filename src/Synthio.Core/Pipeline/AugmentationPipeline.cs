@@ -334,7 +334,7 @@ public sealed class AugmentationPipeline
             for (var copy = 0; copy < copies; copy++)
             {
                 var key = StepCache.KeyOf(ClassicStep, new { augmenter = augmenter.Identity, clip = clip.Id, seed = options.Seed, copy });
-                var bytes = WavFile.ToBytes(augmenter.Augment(clip.Audio, ClassicAugmenter.CopySeed(options.Seed, clip.Id, copy)), WavSampleFormat.Pcm16);
+                var bytes = augmenter.CopyAsWritten(clip.Audio, options.Seed, clip.Id, copy);
                 var blob = StepKey.Sha256Hex(bytes);
                 _generatedAudio[blob] = bytes;
                 result.Add(new ManifestClip

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Synthio.Audio;
 using Synthio.Augmentation;
 using Synthio.Diagnostics;
 using Synthio.Features;
@@ -26,7 +27,7 @@ public sealed class PolicySearch
     public const string ReferenceTrainer = TrainerCandidate.LbfgsName;
 
     /// <summary>Part of the cached decision's key: bump when the same inputs can lead to another choice.</summary>
-    public const string Version = "2";
+    public const string Version = "3";
 
     private static readonly int[] Levels = { 1, 2, 4, 8 };
 
@@ -375,8 +376,8 @@ public sealed class PolicySearch
             {
                 for (var copy = _classic[i].Count; copy < level; copy++)
                 {
-                    var audio = augmenter.Augment(_clips[i].Audio, ClassicAugmenter.CopySeed(seed, _clips[i].Id, copy));
-                    _classic[i].Add(_embedder.Embed(audio));
+                    var bytes = augmenter.CopyAsWritten(_clips[i].Audio, seed, _clips[i].Id, copy);
+                    _classic[i].Add(_embedder.Embed(WavFile.ParseMono(bytes, $"classic copy {copy} of {_clips[i].Path}")));
                     Interlocked.Increment(ref made);
                 }
             });
