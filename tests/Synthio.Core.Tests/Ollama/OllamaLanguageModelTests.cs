@@ -164,7 +164,9 @@ public class OllamaLanguageModelTests
         server.Enqueue(
             ScriptedReply.Generated(FakeOllamaServer.Json(new { caption = "Rain slowly." }), delay: TimeSpan.FromSeconds(20)),
             ScriptedReply.Generated(FakeOllamaServer.Json(new { caption = "Rain drumming on a car roof." })));
-        using var model = new OllamaLanguageModel(Options(server, retries: 1, timeout: TimeSpan.FromMilliseconds(400)));
+        // The timeout must leave the fast reply room on a loaded machine (parallel tests on two cores took over
+        // 0.4 s to serve it once), while staying far below the slow reply's 20 s.
+        using var model = new OllamaLanguageModel(Options(server, retries: 1, timeout: TimeSpan.FromSeconds(3)));
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var caption = await model.ReflectAsync("rain", "Rain on leaves.", Pool, seed: 1);
