@@ -53,6 +53,60 @@ public sealed class SynthioToolTests
     }
 
     [Fact]
+    public void ASwitchsValueTravelsAsMetadataAndIsQuotedOnlyWhereTheSplitNeedsIt()
+    {
+        var task = new SynthioTool
+        {
+            BuildEngine = new RecordingBuildEngine(),
+            CliPath = "/pkg/tools/cli/dotnet-synthio.dll",
+            Arguments = new ITaskItem[]
+            {
+                WithValue("augment", "/data"),
+                WithValue("--group-pattern", @"^(.*)-\d+;x?\.wav$"),
+                WithValue("--cache-dir", @"C:\my cache\"),
+                new TaskItem("--allow-outside-paths"),
+                WithValue("--ollama-model", string.Empty),
+            },
+        };
+        Assert.Equal(
+            @"exec /pkg/tools/cli/dotnet-synthio.dll augment /data --group-pattern ""^(.*)-\d+;x?\.wav$"" --cache-dir ""C:\my cache\\"" --allow-outside-paths --ollama-model",
+            task.CommandLine());
+    }
+
+    [Theory]
+    [InlineData(@"^(.*)-\d+[.]wav$")]
+    [InlineData(@"^(?<take>[0-9]+)_.*;\w+$")]
+    [InlineData(@"/home/me/my data/set")]
+    [InlineData(@"C:\my data\")]
+    [InlineData(@"say ""hi"" \""twice\\""")]
+    [InlineData(@"a\\b\\\c")]
+    [InlineData(@"")]
+    public void AQuotedArgumentComesBackWholeFromTheProcessStart(string value)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists("/usr/bin/printf"))
+        {
+            return; // printf echoes each argument .NET split the command line into
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/printf", @"[%s]\n before " + SynthioTool.Quote(value) + " after")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal($"[before]\n[{value}]\n[after]\n", output);
+    }
+
+    private static TaskItem WithValue(string itemSpec, string value)
+    {
+        var item = new TaskItem(itemSpec);
+        item.SetMetadata(SynthioTool.ValueMetadata, value);
+        return item;
+    }
+
+    [Fact]
     public void AMissingCliIsReportedWithItsCode()
     {
         var engine = new RecordingBuildEngine();

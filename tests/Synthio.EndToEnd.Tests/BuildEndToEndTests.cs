@@ -204,8 +204,9 @@ public sealed class BuildEndToEndTests
         // test can pin down exactly which generation work a new clip causes. A fixed multiplier, because the
         // automatic policy's folds regenerate every label when any label's clips change (the sample project's
         // test covers auto). A group pattern that makes every clip a group of its own reaches the tool and
-        // changes no split. No backslash in it: MSBuild on Unix turns them into slashes.
-        var result = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", project, "-p:SynthioTimeBudget=3", "-p:SynthioThreshold=0", "-p:SynthioMultiplier=3", "-p:SynthioGroupPattern=^(.+)[.]wav$" }.Concat(properties).ToArray(), project, env, TimeSpan.FromMinutes(15));
+        // changes no split. Its `*` and backslash must reach the tool as written: in an item spec MSBuild would
+        // expand the one as a wildcard (and drop the pattern) and turn the other into a slash.
+        var result = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", project, "-p:SynthioTimeBudget=3", "-p:SynthioThreshold=0", "-p:SynthioMultiplier=3", @"-p:SynthioGroupPattern=^(.*)\.wav$" }.Concat(properties).ToArray(), project, env, TimeSpan.FromMinutes(15));
         Assert.True(result.ExitCode == 0, result.All);
         return result;
     }

@@ -19,9 +19,18 @@ public sealed partial class SynthioTool : ToolTask
     [Required]
     public string CliPath { get; set; } = string.Empty;
 
-    /// <summary>The tool's command line after the program: the command and its options, one item each.</summary>
+    /// <summary>
+    /// The tool's command line after the program, one item per command or switch; an item's <c>Value</c>
+    /// metadata, when not empty, follows it as the next argument. Values travel as metadata because MSBuild
+    /// rewrites item specs: it expands <c>*</c> and <c>?</c> as file wildcards (a pattern that matches no file
+    /// vanishes), splits at <c>;</c> and, on Linux and macOS, turns backslashes into slashes. Metadata keeps
+    /// them, so a regular expression or a path reaches the tool as written.
+    /// </summary>
     [Required]
     public ITaskItem[] Arguments { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>The metadata that carries a switch's value (see <see cref="Arguments"/>).</summary>
+    public const string ValueMetadata = "Value";
 
     /// <summary>The dotnet host to use; MSBuild passes <c>$(DOTNET_HOST_PATH)</c>.</summary>
     public string? DotnetHost { get; set; }
@@ -45,10 +54,23 @@ public sealed partial class SynthioTool : ToolTask
         {
             builder.AppendTextUnquoted(" ");
             builder.AppendTextUnquoted(Quote(argument.ItemSpec));
+            var value = argument.GetMetadata(ValueMetadata);
+            if (!string.IsNullOrEmpty(value))
+            {
+                builder.AppendTextUnquoted(" ");
+                builder.AppendTextUnquoted(Quote(value));
+            }
         }
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// As written. On Linux and macOS the base class turns every backslash of the command line into a slash,
+    /// for tools that are handed Windows paths; that would corrupt a regular expression (<c>\d</c>, <c>\.</c>)
+    /// and the quoting <see cref="Quote"/> relies on.
+    /// </summary>
+    protected override string AdjustCommandsForOperatingSystem(string input) => input;
 
     protected override bool ValidateParameters()
     {
@@ -109,10 +131,36 @@ public sealed partial class SynthioTool : ToolTask
     /// <summary>Handles one line of the tool's output, for tests.</summary>
     internal void LogLine(string line) => LogEventsFromTextOutput(line, MessageImportance.Normal);
 
-    private static string Quote(string value) =>
-        value.Length > 0 && value.IndexOfAny(new[] { ' ', '"', '\t', ';', '&', '|', '<', '>', '\'' }) < 0
-            ? value
-            : "\"" + value.Replace("\\\"", "\\\\\"").Replace("\"", "\\\"") + "\"";
+    /// <summary>
+    /// One argument as the process start splits a command line (the convention of Windows' CommandLineToArgvW,
+    /// which .NET follows on every platform): inside quotes, backslashes are literal except a run of them before
+    /// a quote, which is halved, an odd one out escaping the quote. So a run before an inner quote or before the
+    /// closing quote is doubled: <c>C:\my data\</c> must not swallow its closing quote.
+    /// </summary>
+    internal static string Quote(string value)
+    {
+        if (value.Length > 0 && value.IndexOfAny(new[] { ' ', '"', '\t', '\n', ';', '&', '|', '<', '>', '\'' }) < 0)
+        {
+            return value;
+        }
+
+        var quoted = new System.Text.StringBuilder("\"");
+        var backslashes = 0;
+        foreach (var c in value)
+        {
+            if (c == '\\')
+            {
+                backslashes++;
+                continue;
+            }
+
+            quoted.Append('\\', c == '"' ? (2 * backslashes) + 1 : backslashes);
+            quoted.Append(c);
+            backslashes = 0;
+        }
+
+        return quoted.Append('\\', 2 * backslashes).Append('"').ToString();
+    }
 
     [GeneratedRegex(@"^(?<origin>.+?)\s*:\s*(?<severity>warning|error)\s+(?<code>SYN\d{4})\s*:\s*(?<text>.*)$")]
     private static partial Regex DiagnosticLine();

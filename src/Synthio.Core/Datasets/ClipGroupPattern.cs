@@ -74,8 +74,7 @@ public sealed class ClipGroupPattern
         {
             reporter.Report(Diagnostic.Warning(
                 DiagnosticCodes.GroupPatternMatchedNothing,
-                $"group pattern '{Pattern}' matches none of the {clips.Length} clips' paths (for example '{SubjectOf(dataset, dataset.Clips[0])}'); every clip is its own group"
-                + (Pattern.Contains('/') ? ". MSBuild on Linux and macOS turns backslashes into slashes: write [0-9] for \\d and [.] for \\." : string.Empty),
+                $"group pattern '{Pattern}' matches none of the {clips.Length} clips' paths (for example '{SubjectOf(dataset, dataset.Clips[0])}'); every clip is its own group",
                 dataset.Source));
         }
         else

@@ -19,7 +19,7 @@ public sealed record SplitRecording(string Source, IReadOnlyList<string> Segment
 /// </summary>
 public static class RecordingSplitter
 {
-    /// <summary>The group pattern that keeps each recording's segments together (no backslashes, so MSBuild keeps it as is).</summary>
+    /// <summary>The group pattern that keeps each recording's segments together (written without backslashes, so it reads the same in a shell, a project file or JSON).</summary>
     public const string GroupPattern = "^(.+)-[0-9]+[.]wav$";
 
     public static SplitRecording Split(string recording, string outputFolder, double segmentSeconds)
