@@ -57,6 +57,29 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void AGroupPatternThatMakesEachLabelOneGroupIsNamedWhenNothingIsHeldOut()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 4);
+        var cache = temp.Combine("cache");
+
+        // "low-0.wav" … "low-3.wav" all match "low": one group per label, and a group is held out whole.
+        var augment = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("aug"), "--multiplier", "classic:1", "--holdout", "0.25", "--group-pattern", "^([a-z]+)-", "--cache-dir", cache);
+        Assert.True(augment.ExitCode == 0, augment.All);
+        var train = CliRunner.Run(temp.Path, "train", data, "--synthetic", temp.Combine("aug"), "--model", temp.Combine("model.zip"), "--time-budget", "2", "--cache-dir", cache, "--log-format", "msbuild");
+        Assert.True(train.ExitCode == 0, train.All);
+        Assert.Contains("warning SYN5002", train.Error);
+        Assert.Contains("all the clips of 'high', 'low' match the group pattern alike", train.Error);
+
+        // With a pattern that keeps each clip apart, clips are held out and nothing is said.
+        var apart = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("apart"), "--multiplier", "classic:1", "--holdout", "0.25", "--group-pattern", "^([a-z]+-[0-9])", "--cache-dir", cache);
+        Assert.True(apart.ExitCode == 0, apart.All);
+        var trained = CliRunner.Run(temp.Path, "train", data, "--synthetic", temp.Combine("apart"), "--model", temp.Combine("apart.zip"), "--time-budget", "2", "--cache-dir", cache, "--log-format", "msbuild");
+        Assert.True(trained.ExitCode == 0, trained.All);
+        Assert.DoesNotContain("SYN5002", trained.All);
+    }
+
+    [Fact]
     public void MissingDatasetFailsWithExitCodeOne()
     {
         using var temp = new TempDirectory();

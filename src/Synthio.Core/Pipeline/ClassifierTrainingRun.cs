@@ -155,7 +155,15 @@ public sealed class ClassifierTrainingRun
         {
             if (manifest is not null)
             {
-                _reporter.Report(Diagnostic.Warning(DiagnosticCodes.NoHoldout, "no clips are held out, so the report cannot measure what augmentation bought; set a holdout (SynthioHoldout / --holdout) and give each label at least 3 clips"));
+                // A group is held out whole, so a label that is one group cannot hold out anything: say so
+                // rather than ask for clips the label already has.
+                var oneGroup = gold.GroupBy(g => g.Label, StringComparer.Ordinal)
+                    .Where(l => l.Count() >= 3 && l.First().Group is { } group && l.All(c => c.Group == group))
+                    .Select(l => l.Key).Order(StringComparer.Ordinal).ToArray();
+                var cause = oneGroup.Length == 0
+                    ? string.Empty
+                    : $"; all the clips of {(oneGroup.Length <= 3 ? string.Join(", ", oneGroup.Select(l => $"'{l}'")) : $"{oneGroup.Length} labels")} match the group pattern alike, so they are one group, which is held out whole or not at all: check GroupPattern (--group-pattern)";
+                _reporter.Report(Diagnostic.Warning(DiagnosticCodes.NoHoldout, "no clips are held out, so the report cannot measure what augmentation bought; set a holdout (SynthioHoldout / --holdout) and give each label at least 3 clips" + cause));
             }
 
             _reporter.Info($"training on {train.Count} gold + {children.Count} synthetic clips, {options.TimeBudget.TotalSeconds:0} s search");
