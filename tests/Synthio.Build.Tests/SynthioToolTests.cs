@@ -28,6 +28,17 @@ public sealed class SynthioToolTests
     }
 
     [Fact]
+    public void ADiagnosticWithoutAFilePointsAtTheUsersProject()
+    {
+        var engine = new RecordingBuildEngine();
+        var task = new SynthioTool { BuildEngine = engine, ProjectFile = "/src/app/App.csproj" };
+        task.LogLine("synthio : warning SYN6002 : the augmentation policy budget (120 s) ran out before 2 of 12 candidates were scored");
+        task.LogLine("/data/dog/bark.wav : warning SYN1003 : '/data/dog/bark.wav' is truncated; the clip is skipped");
+
+        Assert.Equal(new[] { "/src/app/App.csproj", "/data/dog/bark.wav" }, engine.Warnings.Select(w => w.File));
+    }
+
+    [Fact]
     public void TheToolsResultLineShowsAtTheDefaultVerbosity()
     {
         var engine = new RecordingBuildEngine();

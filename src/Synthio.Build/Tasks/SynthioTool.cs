@@ -35,6 +35,12 @@ public sealed partial class SynthioTool : ToolTask
     /// <summary>The dotnet host to use; MSBuild passes <c>$(DOTNET_HOST_PATH)</c>.</summary>
     public string? DotnetHost { get; set; }
 
+    /// <summary>
+    /// Where a diagnostic without a file of its own points: the user's project (<c>$(MSBuildProjectFullPath)</c>),
+    /// not the package's targets file that holds this task.
+    /// </summary>
+    public string? ProjectFile { get; set; }
+
     protected override string ToolName => "dotnet";
 
     // Progress lines are useful at normal verbosity; the tool already throttles them.
@@ -100,7 +106,7 @@ public sealed partial class SynthioTool : ToolTask
         }
 
         var origin = match.Groups["origin"].Value.Trim();
-        var file = origin == "synthio" ? null : origin;
+        var file = origin == "synthio" ? (string.IsNullOrEmpty(ProjectFile) ? null : ProjectFile) : origin;
         var code = match.Groups["code"].Value;
         var text = match.Groups["text"].Value;
         if (match.Groups["severity"].Value == "error")
