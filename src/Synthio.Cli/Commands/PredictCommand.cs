@@ -120,7 +120,7 @@ internal static class PredictCommand
                 .Select(g => $"{g.Key} in {g.Count()}");
             var silent = windows.Count(w => w.Prediction is null);
             var parts = labels.Concat(silent > 0 ? [$"silent {silent}"] : []);
-            Console.WriteLine($"{file}: {windows.Count} windows: {string.Join(", ", parts)}");
+            Console.WriteLine($"{file}: {windows.Count} window{(windows.Count == 1 ? string.Empty : "s")}: {string.Join(", ", parts)}");
         }
     }
 
