@@ -85,6 +85,17 @@ public sealed class BuildEndToEndTests
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(manifestPath));
         Assert.DoesNotContain("synthio: generate", second.All);
 
+        // Publishing (a Release build, so trained again) puts the model beside the published app, which predicts
+        // with it; every clip comes from the cache.
+        var published = Path.Combine(app, "published");
+        var publish = Dotnet("publish", app, env, "-o", published);
+        Assert.Equal(0, Manifest.Load(Path.Combine(app, "obj", "Release", "net10.0", "synthio", "data", "augment", "manifest.json")).Generated);
+        Assert.True(File.Exists(Path.Combine(published, "data.model.zip")), publish.All);
+        Assert.False(File.Exists(Path.Combine(published, "data.report.md")));
+        var publishedPredict = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(published, "BirdApp.dll"), clip }, app, env);
+        Assert.True(publishedPredict.ExitCode == 0, publishedPredict.All);
+        Assert.Matches(@"\.wav: (dog|rooster|rain) \(", publishedPredict.Output);
+
         // One clip more: only what depends on it is computed again.
         File.Copy(spare, Path.Combine(app, "data", Labels[0], Path.GetFileName(spare)));
         Build(app, env);
@@ -197,7 +208,11 @@ public sealed class BuildEndToEndTests
         return (app, env, init);
     }
 
-    private ProcessResult Build(string project, Dictionary<string, string?> env, params string[] properties)
+    private ProcessResult Build(string project, Dictionary<string, string?> env, params string[] properties) =>
+        Dotnet("build", project, env, properties);
+
+    /// <summary><c>dotnet &lt;verb&gt;</c> (build, publish) with the settings every build of these tests uses.</summary>
+    private ProcessResult Dotnet(string verb, string project, Dictionary<string, string?> env, params string[] properties)
     {
         // Threshold 0 keeps every generated clip: the label-consistency scorer is fitted on all labels, so a
         // new clip of one label rescores (and could re-filter) every label's clips; without the filter the
@@ -206,7 +221,7 @@ public sealed class BuildEndToEndTests
         // test covers auto). A group pattern that makes every clip a group of its own reaches the tool and
         // changes no split. Its `*` and backslash must reach the tool as written: in an item spec MSBuild would
         // expand the one as a wildcard (and drop the pattern) and turn the other into a slash.
-        var result = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", project, "-p:SynthioTimeBudget=3", "-p:SynthioThreshold=0", "-p:SynthioMultiplier=3", @"-p:SynthioGroupPattern=^(.*)\.wav$" }.Concat(properties).ToArray(), project, env, TimeSpan.FromMinutes(15));
+        var result = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { verb, project, "-p:SynthioTimeBudget=3", "-p:SynthioThreshold=0", "-p:SynthioMultiplier=3", @"-p:SynthioGroupPattern=^(.*)\.wav$" }.Concat(properties).ToArray(), project, env, TimeSpan.FromMinutes(15));
         Assert.True(result.ExitCode == 0, result.All);
         return result;
     }
