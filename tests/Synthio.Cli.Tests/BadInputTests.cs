@@ -74,9 +74,10 @@ public sealed class BadInputTests
         // With a pattern that keeps each clip apart, clips are held out and nothing is said.
         var apart = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("apart"), "--multiplier", "classic:1", "--holdout", "0.25", "--group-pattern", "^([a-z]+-[0-9])", "--cache-dir", cache);
         Assert.True(apart.ExitCode == 0, apart.All);
-        var trained = CliRunner.Run(temp.Path, "train", data, "--synthetic", temp.Combine("apart"), "--model", temp.Combine("apart.zip"), "--time-budget", "2", "--cache-dir", cache, "--log-format", "msbuild");
+        var trained = CliRunner.Run(temp.Path, "train", data, "--synthetic", temp.Combine("apart"), "--model", temp.Combine("apart.zip"), "--report", temp.Combine("apart.md"), "--time-budget", "2", "--cache-dir", cache, "--log-format", "msbuild");
         Assert.True(trained.ExitCode == 0, trained.All);
         Assert.DoesNotContain("SYN5002", trained.All);
+        Assert.Contains("0.25 share of each label's clips, chosen by file-name hash, whole groups of the group pattern '^([a-z]+-[0-9])' at a time", File.ReadAllText(temp.Combine("apart.md")));
     }
 
     [Fact]

@@ -159,6 +159,9 @@ internal static class TrainCommand
 
         var manifest = AugmentManifest.Load(manifestPath);
         var share = manifest.Settings.TryGetValue("holdout", out var value) ? value?.ToString() : null;
-        return $"{share ?? "a"} share of each label's clips, chosen by file-name hash; generation never saw them";
+        var groups = manifest.Settings.TryGetValue("groupPattern", out var pattern) && pattern?.ToString() is { Length: > 0 } p
+            ? $", whole groups of the group pattern '{p}' at a time"
+            : string.Empty;
+        return $"{share ?? "a"} share of each label's clips, chosen by file-name hash{groups}; generation never saw them";
     }
 }
