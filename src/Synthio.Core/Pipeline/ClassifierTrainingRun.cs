@@ -147,7 +147,9 @@ public sealed class ClassifierTrainingRun
         TrainerSearchResult shipped;
         if (heldOut.Count > 0)
         {
-            _reporter.Info($"training gold-only ({train.Count} clips) and gold+synthetic ({train.Count} + {children.Count} clips), {options.TimeBudget.TotalSeconds:0} s search each");
+            _reporter.Info(children.Count == 0
+                ? $"training on {train.Count} gold clips (no synthetic clips to compare with), {options.TimeBudget.TotalSeconds:0} s search"
+                : $"training gold-only ({train.Count} clips) and gold+synthetic ({train.Count} + {children.Count} clips), {options.TimeBudget.TotalSeconds:0} s search each");
             comparison = HoldoutComparison.Run(train, children, heldOut, searchOptions, _reporter, ct);
             shipped = comparison.Augmented ?? comparison.GoldOnly;
         }
