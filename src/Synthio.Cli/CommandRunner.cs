@@ -42,7 +42,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException)
         {
-            reporter.Report(Diagnostic.Error(DiagnosticCodes.Internal, "cancelled"));
+            reporter.Report(Diagnostic.Error(DiagnosticCodes.Cancelled, "cancelled; every step that finished is in the cache, so the next run resumes after it"));
             return Failure;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -75,6 +75,81 @@ public sealed class ReliabilityTests
     }
 
     [Fact]
+    public void CtrlCEndsTheRunWithItsOwnCodeAndTheNextRunResumes()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return; // SIGINT is sent with kill(1)
+        }
+
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 6);
+        var cache = temp.Combine("cache");
+        string[] arguments = { "augment", data, "--out", temp.Combine("out"), "--multiplier", "auto", "--cache-dir", cache, "--log-format", "msbuild" };
+        var start = new ProcessStartInfo(ProcessRunner.DotnetHost) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { CliRunner.CliPath }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var output = new System.Text.StringBuilder();
+        using var searching = new ManualResetEventSlim();
+        using var victim = new Process { StartInfo = start };
+        void Received(object sender, DataReceivedEventArgs e)
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("augmentation policy: scoring", StringComparison.Ordinal) == true)
+            {
+                searching.Set();
+            }
+        }
+
+        victim.OutputDataReceived += Received;
+        victim.ErrorDataReceived += Received;
+        victim.Start();
+        victim.BeginOutputReadLine();
+        victim.BeginErrorReadLine();
+        try
+        {
+            Assert.True(searching.Wait(TimeSpan.FromMinutes(2)), $"the policy search never started:\n{output}");
+            Assert.False(victim.HasExited, $"the run ended before it could be cancelled:\n{output}");
+            using (var kill = Process.Start("kill", new[] { "-INT", victim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+            {
+                kill.WaitForExit();
+            }
+
+            Assert.True(victim.WaitForExit(TimeSpan.FromSeconds(60)), "the run did not stop within a minute of Ctrl+C");
+            victim.WaitForExit();
+        }
+        finally
+        {
+            if (!victim.HasExited)
+            {
+                victim.Kill(entireProcessTree: true);
+            }
+        }
+
+        string text;
+        lock (output)
+        {
+            text = output.ToString();
+        }
+
+        Assert.Equal(1, victim.ExitCode);
+        Assert.Matches(@"error SYN9003 : cancelled", text);
+        Assert.DoesNotContain("SYN9999", text, StringComparison.Ordinal);
+
+        var next = CliRunner.Run(temp.Path, arguments);
+        Assert.True(next.ExitCode == 0, next.All);
+        var verify = CliRunner.Run(temp.Path, "cache", "verify", "--cache-dir", cache);
+        Assert.True(verify.ExitCode == 0, verify.All);
+    }
+
+    [Fact]
     public void HostileLabelsBecomeSafeStableFolderNamesInsideTheOutput()
     {
         using var temp = new TempDirectory();

@@ -57,5 +57,6 @@ public static class DiagnosticCodes
     // 9xxx: usage and internal
     public const string BadOption = "SYN9001";
     public const string ToolNotFound = "SYN9002";
+    public const string Cancelled = "SYN9003";
     public const string Internal = "SYN9999";
 }

@@ -60,12 +60,17 @@ public sealed class PolicySearch
         }
 
         var clips = gold.OrderBy(c => c.Label, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
-        var smallest = clips.GroupBy(c => c.Label, StringComparer.Ordinal).Select(g => g.Count()).DefaultIfEmpty(0).Min();
-        if (smallest < 2 || clips.Select(c => c.Label).Distinct(StringComparer.Ordinal).Count() < 2)
+        var labelSizes = clips.GroupBy(c => c.Label, StringComparer.Ordinal).Select(g => (Label: g.Key, Count: g.Count())).ToArray();
+        var shortLabels = labelSizes.Where(l => l.Count < 2).Select(l => $"'{l.Label}'").ToArray();
+        if (labelSizes.Length < 2 || shortLabels.Length > 0)
         {
+            // Say which of the two conditions failed: a dataset of one label and a label of one clip want different fixes.
+            var shortfall = labelSizes.Length < 2
+                ? $"the training clips have {labelSizes.Length} label{(labelSizes.Length == 1 ? $" ('{labelSizes[0].Label}')" : "s")}"
+                : $"{string.Join(", ", shortLabels)} {(shortLabels.Length == 1 ? "has" : "have")} a single training clip";
             _reporter.Report(Diagnostic.Warning(
                 DiagnosticCodes.PolicyTooFewClips,
-                $"the augmentation policy search needs at least two labels with two training clips each (the smallest label has {smallest}); using gold-only: set Multiplier to a number to augment anyway"));
+                $"the augmentation policy search needs at least two labels with two training clips each, and {shortfall}; using gold-only: set Multiplier to a number to augment anyway"));
             return TooFewClips(candidates, budget);
         }
 

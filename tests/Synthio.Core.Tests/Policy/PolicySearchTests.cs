@@ -269,8 +269,24 @@ public class PolicySearchTests
         using var cache = new StepCache(null, reporter);
         var result = await Pipeline(cache, reporter).RunAsync(Esc10(1), temp.Combine("out"), Auto(60) with { HoldoutFraction = 0 });
         Assert.Equal(AugmentationPolicy.GoldOnly.Name, result.Manifest.Policy);
-        Assert.Contains(reporter.Diagnostics, d => d.Code == DiagnosticCodes.PolicyTooFewClips);
+        var warning = Assert.Single(reporter.Diagnostics, d => d.Code == DiagnosticCodes.PolicyTooFewClips);
+        Assert.Contains($"'{Labels[0]}', ", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("have a single training clip", warning.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(result.Manifest.Clips, c => c.Origin != ClipOrigin.Gold);
+    }
+
+    [Fact]
+    public async Task OneLabelFallsBackToGoldOnlyAndTheWarningSaysSo()
+    {
+        using var temp = new TempDirectory();
+        var reporter = new CollectingReporter();
+        using var cache = new StepCache(null, reporter);
+        var oneLabel = new Dataset(TestPaths.Esc10, Esc10(3).Clips.Where(c => c.Label == Labels[0]).ToArray());
+        var result = await Pipeline(cache, reporter).RunAsync(oneLabel, temp.Combine("out"), Auto(60) with { HoldoutFraction = 0 });
+        Assert.Equal(AugmentationPolicy.GoldOnly.Name, result.Manifest.Policy);
+        var warning = Assert.Single(reporter.Diagnostics, d => d.Code == DiagnosticCodes.PolicyTooFewClips);
+        Assert.Contains($"the training clips have 1 label ('{Labels[0]}')", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("single training clip", warning.Message, StringComparison.Ordinal);
     }
 
     [Theory]
