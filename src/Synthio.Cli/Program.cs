@@ -35,6 +35,7 @@ public static class Program
         root.Subcommands.Add(SplitCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(OnnxCommand.Create());
         return root;
     }
 }

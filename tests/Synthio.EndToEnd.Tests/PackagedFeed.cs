@@ -3,7 +3,7 @@ using Synthio.Tests;
 namespace Synthio.EndToEnd.Tests;
 
 /// <summary>
-/// Packs Synthio.Core, Synthio.Cli, Synthio.Build and Synthio.Templates from a copy of the sources into a
+/// Packs Synthio.Core, Synthio.Cli, Synthio.Build, Synthio.Onnx and Synthio.Templates from a copy of the sources into a
 /// local folder feed, once for all end-to-end tests, and installs the CLI tool from it. Packages restore
 /// into a private packages folder (with the machine's global folder as a read-only fallback for the
 /// third-party packages), so a stale copy of our own packages can never be picked up.
@@ -23,7 +23,7 @@ public sealed class PackagedFeed : IDisposable
         CliHome = _root.Combine("home");
         Directory.CreateDirectory(Feed);
         Directory.CreateDirectory(CliHome);
-        foreach (var project in new[] { "src/Synthio.Core/Synthio.Core.csproj", "src/Synthio.Cli/Synthio.Cli.csproj", "src/Synthio.Build/Synthio.Build.csproj", "templates/Synthio.Templates/Synthio.Templates.csproj" })
+        foreach (var project in new[] { "src/Synthio.Core/Synthio.Core.csproj", "src/Synthio.Cli/Synthio.Cli.csproj", "src/Synthio.Build/Synthio.Build.csproj", "src/Synthio.Onnx/Synthio.Onnx.csproj", "templates/Synthio.Templates/Synthio.Templates.csproj" })
         {
             var pack = ProcessRunner.Run(
                 ProcessRunner.DotnetHost,
@@ -88,10 +88,13 @@ public sealed class PackagedFeed : IDisposable
         ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
     };
 
+    /// <summary>The machine's NuGet packages folder, which already holds every third-party package the solution restored.</summary>
+    public static string MachinePackages => Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     /// <summary>A NuGet.Config with the local feed first and the machine's package folder as a fallback.</summary>
     public void WriteNuGetConfig(string directory)
     {
-        var globalPackages = Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var globalPackages = MachinePackages;
         File.WriteAllText(Path.Combine(directory, "NuGet.Config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>

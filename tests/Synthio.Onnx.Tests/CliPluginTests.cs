@@ -149,9 +149,16 @@ public sealed class CliPluginTests
         var data = CliRunner.WriteToneDataset(temp.Combine("data"));
         var empty = Directory.CreateDirectory(temp.Combine("no-plugin")).FullName;
 
-        var run = RunCli(temp.Path, empty, "augment", data, "--out", temp.Combine("out"), "--multiplier", "synthio:1", "--generator", $"onnx:{bundle.Folder}", "--cache-dir", temp.Combine("cache"));
+        // A home of its own, so backends installed on this machine by 'dotnet synthio onnx install' stay out of it.
+        var run = ProcessRunner.Run(
+            ProcessRunner.DotnetHost,
+            new[] { CliRunner.CliPath, "augment", data, "--out", temp.Combine("out"), "--multiplier", "synthio:1", "--generator", $"onnx:{bundle.Folder}", "--cache-dir", temp.Combine("cache") },
+            temp.Path,
+            new Dictionary<string, string?> { ["CI"] = "true", ["SYNTHIO_ONNX_PLUGIN"] = empty, ["HOME"] = temp.Combine("home"), ["USERPROFILE"] = temp.Combine("home") },
+            TimeSpan.FromMinutes(5));
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("SYN3002", run.Error);
+        Assert.Contains("SYN3005", run.Error);
+        Assert.Contains("dotnet synthio onnx install", run.Error);
         Assert.Contains("SYNTHIO_ONNX_PLUGIN", run.Error);
     }
 }

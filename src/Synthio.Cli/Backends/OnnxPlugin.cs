@@ -10,13 +10,14 @@ namespace Synthio.Cli.Backends;
 /// <summary>
 /// Loads the ONNX Runtime backends (Synthio.Onnx) on demand. They carry a large native runtime, so they are
 /// not part of the tool: the assembly is looked up in SYNTHIO_ONNX_PLUGIN (a folder), then in an
-/// <c>onnx</c> folder beside the tool, and loaded into its own load context with its native libraries;
-/// Synthio.Core's types are shared with the tool so the backends plug into the pipeline.
+/// <c>onnx</c> folder beside the tool, then where <c>dotnet synthio onnx install</c> puts them
+/// (<c>~/.synthio/onnx/&lt;tool version&gt;</c>), and loaded into its own load context with its native
+/// libraries; Synthio.Core's types are shared with the tool so the backends plug into the pipeline.
 /// </summary>
 internal static class OnnxPlugin
 {
     public const string EnvironmentVariable = "SYNTHIO_ONNX_PLUGIN";
-    private const string AssemblyFileName = "Synthio.Onnx.dll";
+    public const string AssemblyFileName = "Synthio.Onnx.dll";
     private const string FactoryTypeName = "Synthio.Onnx.OnnxBackendFactory";
 
     private static readonly Lazy<Type?> Factory = new(LoadFactory);
@@ -47,11 +48,26 @@ internal static class OnnxPlugin
 
     public static string DescribeDevice(string device) => (string)Invoke("DescribeDevice", device);
 
-    private static object Invoke(string method, params object[] arguments)
+    /// <summary>
+    /// Where <c>dotnet synthio onnx install</c> puts the backends for a tool version: one folder per version,
+    /// since the plug-in shares Synthio.Core's types with the tool and must match it.
+    /// </summary>
+    public static string InstallDirectory(string version) =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".synthio", "onnx", version);
+
+    /// <summary>Loads the plug-in at <paramref name="assemblyPath"/> in a load context of its own and describes <paramref name="device"/> with it.</summary>
+    public static string Probe(string assemblyPath, string device) =>
+        (string)Invoke(Load(assemblyPath), "DescribeDevice", device);
+
+    private static object Invoke(string method, params object[] arguments) => Invoke(
+        Factory.Value ?? throw new SynthioException(
+            DiagnosticCodes.OnnxBackendsMissing,
+            $"the ONNX backends are not installed: run 'dotnet synthio onnx install' (it restores them from your package sources, about 540 MB), or set {EnvironmentVariable} to a folder that holds {AssemblyFileName}"),
+        method,
+        arguments);
+
+    private static object Invoke(Type factory, string method, params object[] arguments)
     {
-        var factory = Factory.Value ?? throw new SynthioException(
-            DiagnosticCodes.ModelBundleInvalid,
-            $"the ONNX backends are not installed: build or publish src/Synthio.Onnx and set {EnvironmentVariable} to its folder (it holds {AssemblyFileName})");
         var target = factory.GetMethod(method, BindingFlags.Public | BindingFlags.Static)
             ?? throw new SynthioException(DiagnosticCodes.ModelBundleInvalid, $"{AssemblyFileName} has no {method}; it does not match this version of the tool");
         try
@@ -73,18 +89,15 @@ internal static class OnnxPlugin
         }
 
         yield return Path.Combine(AppContext.BaseDirectory, "onnx");
+        yield return InstallDirectory(Commands.InitCommand.PackageVersion());
     }
 
-    private static Type? LoadFactory()
-    {
-        var path = Location();
-        if (path is null)
-        {
-            return null;
-        }
+    private static Type? LoadFactory() => Location() is { } path ? Load(path) : null;
 
-        var context = new PluginLoadContext(path);
-        return context.LoadFromAssemblyPath(path).GetType(FactoryTypeName, throwOnError: true);
+    private static Type Load(string assemblyPath)
+    {
+        var context = new PluginLoadContext(assemblyPath);
+        return context.LoadFromAssemblyPath(assemblyPath).GetType(FactoryTypeName, throwOnError: true)!;
     }
 
     private sealed class PluginLoadContext : AssemblyLoadContext

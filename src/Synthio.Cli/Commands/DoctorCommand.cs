@@ -47,7 +47,7 @@ internal static class DoctorCommand
             var plugin = OnnxPlugin.Location();
             if (plugin is null)
             {
-                Console.WriteLine($"onnx backends: not installed (set {OnnxPlugin.EnvironmentVariable} to the folder of Synthio.Onnx.dll to use --generator onnx:<dir> and --scorer clap:<dir>)");
+                Console.WriteLine($"onnx backends: not installed; 'dotnet synthio onnx install' installs them (or set {OnnxPlugin.EnvironmentVariable} to a folder that holds {OnnxPlugin.AssemblyFileName}) to use --generator onnx:<dir> and --scorer clap:<dir>");
             }
             else
             {

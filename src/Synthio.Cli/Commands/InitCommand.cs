@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Reflection;
 using Synthio.Diagnostics;
 
@@ -75,20 +74,10 @@ internal static class InitCommand
 
     private static async Task RunDotnetAsync(IReadOnlyList<string> arguments, CancellationToken ct)
     {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
+        var (exitCode, output) = await DotnetProcess.RunAsync(arguments, null, null, ct).ConfigureAwait(false);
+        if (exitCode != 0)
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new SynthioException(DiagnosticCodes.Internal, "could not start 'dotnet'");
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new SynthioException(DiagnosticCodes.Internal, $"'dotnet {string.Join(' ', arguments)}' failed with exit code {process.ExitCode}: {(await error.ConfigureAwait(false)).Trim()} {(await output.ConfigureAwait(false)).Trim()}");
+            throw new SynthioException(DiagnosticCodes.Internal, $"'dotnet {string.Join(' ', arguments)}' failed with exit code {exitCode}: {output.Trim()}");
         }
     }
 }

@@ -35,6 +35,8 @@ public static class DiagnosticCodes
     public const string ModelBundleInvalid = "SYN3002";
     public const string DeviceFallback = "SYN3003";
     public const string DeviceUnavailable = "SYN3004";
+    public const string OnnxBackendsMissing = "SYN3005";
+    public const string OnnxInstallFailed = "SYN3006";
 
     // 4xxx: cache
     public const string CorruptCacheEntry = "SYN4001";
