@@ -158,7 +158,7 @@ public sealed class CliPluginTests
             TimeSpan.FromMinutes(5));
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("SYN3005", run.Error);
-        Assert.Contains("dotnet synthio onnx install", run.Error);
+        Assert.Contains("dotnet synthio onnx install --version ", run.Error);
         Assert.Contains("SYNTHIO_ONNX_PLUGIN", run.Error);
     }
 }

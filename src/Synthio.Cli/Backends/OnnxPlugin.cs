@@ -62,7 +62,7 @@ internal static class OnnxPlugin
     private static object Invoke(string method, params object[] arguments) => Invoke(
         Factory.Value ?? throw new SynthioException(
             DiagnosticCodes.OnnxBackendsMissing,
-            $"the ONNX backends are not installed: run 'dotnet synthio onnx install' (it restores them from your package sources, about 540 MB), or set {EnvironmentVariable} to a folder that holds {AssemblyFileName}"),
+            $"the ONNX backends are not installed: run 'dotnet synthio onnx install --version {Commands.InitCommand.PackageVersion()}' (this tool's version, which they must match; it restores them from your package sources, about 540 MB), or set {EnvironmentVariable} to a folder that holds {AssemblyFileName}"),
         method,
         arguments);
 
