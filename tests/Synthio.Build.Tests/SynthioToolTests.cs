@@ -131,8 +131,87 @@ public sealed class SynthioToolTests
         Assert.Equal("SYN9002", Assert.Single(engine.Errors).Code);
     }
 
-    private sealed class RecordingBuildEngine : IBuildEngine
+    [Theory]
+    [InlineData("warning SYN3001", 0, false, true)] // a plain warning: the outputs stand
+    [InlineData("warning SYN3001", 0, true, false)] // the same warning turned into an error by the build
+    [InlineData("error SYN1005", 1, false, false)]  // the tool failed
+    public void OutputsOfAFailedStepAreDeletedSoTheNextBuildRunsItAgain(string diagnostic, int exitCode, bool warningsAsErrors, bool succeeds)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // the stand-in for dotnet is a shell script
+        }
+
+        var folder = Directory.CreateTempSubdirectory("synthio-build-test").FullName;
+        try
+        {
+            // A stand-in for the dotnet host that prints what the tool would and exits as it would, after
+            // writing its output, as the real tool writes its manifest before the build sees the warning.
+            var manifest = Path.Combine(folder, "manifest.json");
+            var host = Path.Combine(folder, "fake-dotnet");
+            File.WriteAllText(host, $"#!/bin/sh\necho '{{}}' > '{manifest}'\necho 'synthio : {diagnostic} : a label missed its target'\nexit {exitCode}\n");
+            File.SetUnixFileMode(host, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var cli = Path.Combine(folder, "dotnet-synthio.dll");
+            File.WriteAllText(cli, string.Empty);
+
+            var engine = new RecordingBuildEngine { WarningsAsErrors = warningsAsErrors };
+            var task = new SynthioTool
+            {
+                BuildEngine = engine,
+                DotnetHost = host,
+                CliPath = cli,
+                Arguments = new ITaskItem[] { new TaskItem("augment") },
+                InvalidateOnFailure = new ITaskItem[] { new TaskItem(manifest) },
+            };
+
+            Assert.Equal(succeeds, task.Execute());
+            Assert.Equal(succeeds, File.Exists(manifest));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class RecordingBuildEngine : IBuildEngine8
+    {
+        /// <summary>As <c>-warnaserror</c>: every warning the task logs becomes an error.</summary>
+        public bool WarningsAsErrors { get; init; }
+
+        public bool IsRunningMultipleNodes => false;
+
+        public bool AllowFailureWithoutError { get; set; }
+
+        public bool ShouldTreatWarningAsError(string warningCode) => WarningsAsErrors;
+
+        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs, string toolsVersion) => true;
+
+        public bool BuildProjectFilesInParallel(string[] projectFileNames, string[] targetNames, IDictionary[] globalProperties, IDictionary[] targetOutputsPerProject, string[] toolsVersion, bool useResultsCache, bool unloadProjectsOnCompletion) => true;
+
+        public BuildEngineResult BuildProjectFilesInParallel(string[] projectFileNames, string[] targetNames, IDictionary[] globalProperties, IList<string>[] removeGlobalProperties, string[] toolsVersion, bool returnTargetOutputs) => new(true, new List<IDictionary<string, ITaskItem[]>>());
+
+        public void Yield()
+        {
+        }
+
+        public void Reacquire()
+        {
+        }
+
+        public void RegisterTaskObject(object key, object obj, RegisteredTaskObjectLifetime lifetime, bool allowEarlyCollection)
+        {
+        }
+
+        public object? GetRegisteredTaskObject(object key, RegisteredTaskObjectLifetime lifetime) => null;
+
+        public object? UnregisterTaskObject(object key, RegisteredTaskObjectLifetime lifetime) => null;
+
+        public void LogTelemetry(string eventName, IDictionary<string, string> properties)
+        {
+        }
+
+        public IReadOnlyDictionary<string, string> GetGlobalProperties() => new Dictionary<string, string>();
+
         public List<BuildWarningEventArgs> Warnings { get; } = new();
 
         public List<BuildErrorEventArgs> Errors { get; } = new();

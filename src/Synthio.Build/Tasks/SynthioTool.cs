@@ -41,7 +41,36 @@ public sealed partial class SynthioTool : ToolTask
     /// </summary>
     public string? ProjectFile { get; set; }
 
+    /// <summary>
+    /// Files the tool writes that the target's <c>Outputs</c> name. When the task fails, they are deleted:
+    /// the tool may have written them before a warning it printed was turned into an error
+    /// (<c>-warnaserror</c>, <c>MSBuildWarningsAsErrors</c>), and left in place they would make the next build
+    /// skip the step as up to date, so the build that failed would pass on the second try with nothing changed.
+    /// </summary>
+    public ITaskItem[] InvalidateOnFailure { get; set; } = Array.Empty<ITaskItem>();
+
+    private bool _warningPromoted;
+
     protected override string ToolName => "dotnet";
+
+    public override bool Execute()
+    {
+        var succeeded = base.Execute() && !Log.HasLoggedErrors && !_warningPromoted;
+        if (!succeeded)
+        {
+            foreach (var item in InvalidateOnFailure)
+            {
+                var path = item.GetMetadata("FullPath");
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                    Log.LogMessage(MessageImportance.Low, "Deleted '{0}' so the next build runs this step again.", path);
+                }
+            }
+        }
+
+        return succeeded;
+    }
 
     // Progress lines are useful at normal verbosity; the tool already throttles them.
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Normal;
@@ -115,6 +144,7 @@ public sealed partial class SynthioTool : ToolTask
         }
         else
         {
+            _warningPromoted |= BuildEngine is IBuildEngine8 engine && engine.ShouldTreatWarningAsError(code);
             Log.LogWarning(null, code, null, file, 0, 0, 0, 0, "{0}", text);
         }
     }
