@@ -11,6 +11,8 @@ namespace Synthio.EndToEnd.Tests;
 [Collection(PackagedFeedCollection.Name)]
 public sealed class OnnxInstallEndToEndTests
 {
+    private const string OtherVersion = "0.0.9-e2e-other";
+
     private readonly PackagedFeed _feed;
 
     public OnnxInstallEndToEndTests(PackagedFeed feed) => _feed = feed;
@@ -49,6 +51,22 @@ public sealed class OnnxInstallEndToEndTests
         Assert.Contains("Synthio.Onnx", missing.Error);
         Assert.True(File.Exists(Path.Combine(installed, "Synthio.Onnx.dll")));
         Assert.Equal(new[] { PackagedFeed.Version }, Directory.GetFileSystemEntries(Path.GetDirectoryName(installed)!).Select(Path.GetFileName));
+
+        // Backends of another version are for the tool of that version (such as a build package's): installed
+        // beside this version's, not loaded by this tool, and not in its way.
+        var otherFeed = _feed.NewFolder("onnx-other-feed");
+        foreach (var project in new[] { "src/Synthio.Core/Synthio.Core.csproj", "src/Synthio.Onnx/Synthio.Onnx.csproj" })
+        {
+            var pack = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "pack", Path.Combine(_feed.Sources, project), "-c", "Release", "-o", otherFeed, $"-p:Version={OtherVersion}" }, _feed.Sources, _feed.Environment(), TimeSpan.FromMinutes(10));
+            Assert.True(pack.ExitCode == 0, pack.All);
+        }
+
+        var other = Run(home, env, "onnx", "install", "--configfile", config, "--source", otherFeed, "--version", OtherVersion);
+        Assert.True(other.ExitCode == 0, other.All);
+        Assert.Contains($"onnx device: not checked: this tool is {PackagedFeed.Version}", other.Output);
+        Assert.True(File.Exists(Path.Combine(home, ".synthio", "onnx", OtherVersion, "Synthio.Onnx.dll")));
+        Assert.Contains($"onnx backends: {Path.Combine(installed, "Synthio.Onnx.dll")}", Run(home, env, "doctor").Output);
+        Assert.True(Run(home, env, "onnx", "uninstall", "--version", OtherVersion).ExitCode == 0);
 
         var uninstall = Run(home, env, "onnx", "uninstall");
         Assert.True(uninstall.ExitCode == 0, uninstall.All);

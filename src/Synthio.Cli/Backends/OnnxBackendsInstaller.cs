@@ -65,8 +65,20 @@ internal static class OnnxBackendsInstaller
                 File.Delete(file);
             }
 
-            reporter.Info("loading the backends once to check them");
-            var device = await ProbeAsync(published, ct).ConfigureAwait(false);
+            // The plug-in shares Synthio.Core with the tool that loads it, so only backends of this tool's own
+            // version can be checked here; others are for the tool of their version (such as the one a build
+            // package bundles), which checks them when it first loads them.
+            string device;
+            if (request.Version == Commands.InitCommand.PackageVersion())
+            {
+                reporter.Info("loading the backends once to check them");
+                device = await ProbeAsync(published, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                device = $"not checked: this tool is {Commands.InitCommand.PackageVersion()}, and only a tool of version {request.Version} loads these backends";
+            }
+
             var bytes = Directory.EnumerateFiles(published, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
 
             // Replace the old install only now, and in two renames, so a reader sees the old one or the new one.

@@ -37,7 +37,7 @@ internal static class OnnxCommand
             Console.WriteLine($"onnx device: {result.Device}");
             if (request.Version != InitCommand.PackageVersion())
             {
-                Console.WriteLine($"note: this tool is {InitCommand.PackageVersion()} and loads only backends of its own version; set {OnnxPlugin.EnvironmentVariable} to the folder above to use these");
+                Console.WriteLine($"note: this tool is {InitCommand.PackageVersion()} and loads only backends of its own version; the tool of version {request.Version} (a Synthio.Build package of that version bundles one) finds these");
             }
 
             return CommandRunner.Success;
