@@ -69,14 +69,14 @@ internal static class OnnxBackendsInstaller
             // version can be checked here; others are for the tool of their version (such as the one a build
             // package bundles), which checks them when it first loads them.
             string device;
-            if (request.Version == Commands.InitCommand.PackageVersion())
+            if (request.Version == ToolVersion.Package)
             {
                 reporter.Info("loading the backends once to check them");
                 device = await ProbeAsync(published, ct).ConfigureAwait(false);
             }
             else
             {
-                device = $"not checked: this tool is {Commands.InitCommand.PackageVersion()}, and only a tool of version {request.Version} loads these backends";
+                device = $"not checked: this tool is {ToolVersion.Package}, and only a tool of version {request.Version} loads these backends";
             }
 
             var bytes = Directory.EnumerateFiles(published, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);

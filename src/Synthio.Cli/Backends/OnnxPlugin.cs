@@ -62,7 +62,7 @@ internal static class OnnxPlugin
     private static object Invoke(string method, params object[] arguments) => Invoke(
         Factory.Value ?? throw new SynthioException(
             DiagnosticCodes.OnnxBackendsMissing,
-            $"the ONNX backends are not installed: run 'dotnet synthio onnx install --version {Commands.InitCommand.PackageVersion()}' (this tool's version, which they must match; it restores them from your package sources, about 540 MB), or set {EnvironmentVariable} to a folder that holds {AssemblyFileName}"),
+            $"the ONNX backends are not installed: run 'dotnet synthio onnx install --version {ToolVersion.Package}' (this tool's version, which they must match; it restores them from your package sources, about 540 MB), or set {EnvironmentVariable} to a folder that holds {AssemblyFileName}"),
         method,
         arguments);
 
@@ -89,7 +89,7 @@ internal static class OnnxPlugin
         }
 
         yield return Path.Combine(AppContext.BaseDirectory, "onnx");
-        yield return InstallDirectory(Commands.InitCommand.PackageVersion());
+        yield return InstallDirectory(ToolVersion.Package);
     }
 
     private static Type? LoadFactory() => Location() is { } path ? Load(path) : null;

@@ -18,7 +18,7 @@ internal static class DoctorCommand
         command.Options.Add(SharedOptions.CacheDir);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async reporter =>
         {
-            Console.WriteLine($"synthio {InitCommand.PackageVersion()} on .NET {Environment.Version} ({RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.ProcessArchitecture})");
+            Console.WriteLine($"synthio {ToolVersion.Package} on .NET {Environment.Version} ({RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.ProcessArchitecture})");
 
             var cacheRoot = CacheLocation.Resolve(parse.GetValue(SharedOptions.CacheDir));
             try

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using Synthio.Diagnostics;
 
 namespace Synthio.Cli.Commands;
@@ -39,7 +38,7 @@ internal static class InitCommand
             reporter.Info($"registering the {TemplateShortName} template with dotnet new");
             await RunDotnetAsync(new[] { "new", "install", templateDir, "--force" }, ct).ConfigureAwait(false);
 
-            var arguments = new List<string> { "new", TemplateShortName, "--output", target, "--name", projectName, "--synthioVersion", PackageVersion() };
+            var arguments = new List<string> { "new", TemplateShortName, "--output", target, "--name", projectName, "--synthioVersion", ToolVersion.Package };
             var datasetPath = parse.GetValue(dataset) is { Length: > 0 } given ? given : "data";
             arguments.AddRange(new[] { "--dataset", datasetPath });
 
@@ -62,14 +61,6 @@ internal static class InitCommand
             return CommandRunner.Success;
         }));
         return command;
-    }
-
-    /// <summary>The version of the packages this tool belongs to (informational version without build metadata).</summary>
-    public static string PackageVersion()
-    {
-        var informational = typeof(InitCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.1.0";
-        var plus = informational.IndexOf('+');
-        return plus < 0 ? informational : informational[..plus];
     }
 
     private static async Task RunDotnetAsync(IReadOnlyList<string> arguments, CancellationToken ct)

@@ -28,16 +28,16 @@ internal static class OnnxCommand
             }
 
             var request = new OnnxInstallRequest(
-                parse.GetValue(version) is { Length: > 0 } v ? v : InitCommand.PackageVersion(),
+                parse.GetValue(version) is { Length: > 0 } v ? v : ToolVersion.Package,
                 parse.GetValue(sources) ?? Array.Empty<string>(),
                 config,
                 parse.GetValue(runtime) is { Length: > 0 } r ? r : OnnxBackendsInstaller.CurrentRuntime);
             var result = await OnnxBackendsInstaller.InstallAsync(request, reporter, ct).ConfigureAwait(false);
             Console.WriteLine($"installed the ONNX backends ({OnnxBackendsInstaller.PackageId} {request.Version}, {request.RuntimeIdentifier}, {CacheCommand.FormatBytes(result.Bytes)}) in {result.Directory}");
             Console.WriteLine($"onnx device: {result.Device}");
-            if (request.Version != InitCommand.PackageVersion())
+            if (request.Version != ToolVersion.Package)
             {
-                Console.WriteLine($"note: this tool is {InitCommand.PackageVersion()} and loads only backends of its own version; the tool of version {request.Version} (a Synthio.Build package of that version bundles one) finds these");
+                Console.WriteLine($"note: this tool is {ToolVersion.Package} and loads only backends of its own version; the tool of version {request.Version} (a Synthio.Build package of that version bundles one) finds these");
             }
 
             return CommandRunner.Success;
@@ -47,7 +47,7 @@ internal static class OnnxCommand
         uninstall.Options.Add(version);
         uninstall.SetAction(parse => CommandRunner.RunAsync(parse, _ =>
         {
-            var which = parse.GetValue(version) is { Length: > 0 } v ? v : InitCommand.PackageVersion();
+            var which = parse.GetValue(version) is { Length: > 0 } v ? v : ToolVersion.Package;
             Console.WriteLine(OnnxBackendsInstaller.Uninstall(which)
                 ? $"removed the ONNX backends {which} from {OnnxPlugin.InstallDirectory(which)}"
                 : $"no ONNX backends {which} were installed in {OnnxPlugin.InstallDirectory(which)}");
