@@ -10,13 +10,12 @@ internal static class DotnetProcess
     public static string Host => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     /// <summary>
-    /// Runs <c>dotnet</c> with <paramref name="arguments"/>, hands each output line to <paramref name="onLine"/> as it
-    /// comes, and returns the exit code with both streams. Cancelling kills the whole process tree.
+    /// Runs <c>dotnet</c> with <paramref name="arguments"/> and returns the exit code with both streams, interleaved
+    /// as they came. Cancelling kills the whole process tree.
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(
         IReadOnlyList<string> arguments,
         string? workingDirectory,
-        Action<string>? onLine,
         CancellationToken ct,
         IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -38,6 +37,7 @@ internal static class DotnetProcess
         {
             start.Environment[key] = value;
         }
+
         using var process = new Process { StartInfo = start };
         var output = new StringBuilder();
         void Received(object sender, DataReceivedEventArgs e)
@@ -51,8 +51,6 @@ internal static class DotnetProcess
             {
                 output.AppendLine(e.Data);
             }
-
-            onLine?.Invoke(e.Data);
         }
 
         process.OutputDataReceived += Received;

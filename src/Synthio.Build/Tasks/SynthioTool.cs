@@ -43,9 +43,10 @@ public sealed partial class SynthioTool : ToolTask
 
     /// <summary>
     /// Files the tool writes that the target's <c>Outputs</c> name. When the task fails, they are deleted:
-    /// the tool may have written them before a warning it printed was turned into an error
-    /// (<c>-warnaserror</c>, <c>MSBuildWarningsAsErrors</c>), and left in place they would make the next build
-    /// skip the step as up to date, so the build that failed would pass on the second try with nothing changed.
+    /// the tool may have written them before a warning it printed was turned into an error by the project
+    /// (<c>MSBuildWarningsAsErrors</c>, <c>MSBuildTreatWarningsAsErrors</c>), and left in place they would make the
+    /// next build skip the step as up to date, so the build that failed would pass on the second try with nothing
+    /// changed. (The command line's <c>-warnaserror</c> acts in MSBuild's loggers after the task; it never reaches here.)
     /// </summary>
     public ITaskItem[] InvalidateOnFailure { get; set; } = Array.Empty<ITaskItem>();
 

@@ -44,7 +44,7 @@ internal static class OnnxBackendsInstaller
             }
 
             reporter.Info($"restoring {PackageId} {request.Version} with ONNX Runtime for {request.RuntimeIdentifier} (about 540 MB on disk; the first install downloads the packages)");
-            var (exitCode, output) = await DotnetProcess.RunAsync(arguments, work, null, ct).ConfigureAwait(false);
+            var (exitCode, output) = await DotnetProcess.RunAsync(arguments, work, ct).ConfigureAwait(false);
             if (exitCode != 0)
             {
                 throw new SynthioException(
@@ -156,7 +156,6 @@ internal static class OnnxBackendsInstaller
         var (exitCode, output) = await DotnetProcess.RunAsync(
             new[] { tool, "doctor", "--device", "auto" },
             folder,
-            null,
             ct,
             new Dictionary<string, string> { [OnnxPlugin.EnvironmentVariable] = folder }).ConfigureAwait(false);
         var device = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("onnx device: ", StringComparison.Ordinal));

@@ -55,10 +55,6 @@ internal static class OnnxPlugin
     public static string InstallDirectory(string version) =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".synthio", "onnx", version);
 
-    /// <summary>Loads the plug-in at <paramref name="assemblyPath"/> in a load context of its own and describes <paramref name="device"/> with it.</summary>
-    public static string Probe(string assemblyPath, string device) =>
-        (string)Invoke(Load(assemblyPath), "DescribeDevice", device);
-
     private static object Invoke(string method, params object[] arguments) => Invoke(
         Factory.Value ?? throw new SynthioException(
             DiagnosticCodes.OnnxBackendsMissing,

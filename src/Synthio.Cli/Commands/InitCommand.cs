@@ -65,7 +65,7 @@ internal static class InitCommand
 
     private static async Task RunDotnetAsync(IReadOnlyList<string> arguments, CancellationToken ct)
     {
-        var (exitCode, output) = await DotnetProcess.RunAsync(arguments, null, null, ct).ConfigureAwait(false);
+        var (exitCode, output) = await DotnetProcess.RunAsync(arguments, null, ct).ConfigureAwait(false);
         if (exitCode != 0)
         {
             throw new SynthioException(DiagnosticCodes.Internal, $"'dotnet {string.Join(' ', arguments)}' failed with exit code {exitCode}: {output.Trim()}");
