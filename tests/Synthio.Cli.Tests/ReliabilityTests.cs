@@ -86,8 +86,13 @@ public sealed class ReliabilityTests
         var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 6);
         var cache = temp.Combine("cache");
         string[] arguments = { "augment", data, "--out", temp.Combine("out"), "--multiplier", "auto", "--cache-dir", cache, "--log-format", "msbuild" };
-        var start = new ProcessStartInfo(ProcessRunner.DotnetHost) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { CliRunner.CliPath }.Concat(arguments))
+        // A non-interactive shell starts background jobs (`cmd &`, nohup) with SIGINT ignored, and children inherit
+        // that; the runtime keeps an inherited SIG_IGN, so the run would never see the Ctrl+C. env(1) resets it.
+        var (host, prefix) = SigIntIsIgnored()
+            ? ("env", new[] { "--default-signal=INT", ProcessRunner.DotnetHost })
+            : (ProcessRunner.DotnetHost, Array.Empty<string>());
+        var start = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in prefix.Concat(new[] { CliRunner.CliPath }).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -139,7 +144,7 @@ public sealed class ReliabilityTests
             text = output.ToString();
         }
 
-        Assert.Equal(1, victim.ExitCode);
+        Assert.True(victim.ExitCode == 1, $"exit code {victim.ExitCode}:\n{text}");
         Assert.Matches(@"error SYN9003 : cancelled", text);
         Assert.DoesNotContain("SYN9999", text, StringComparison.Ordinal);
 
@@ -147,6 +152,13 @@ public sealed class ReliabilityTests
         Assert.True(next.ExitCode == 0, next.All);
         var verify = CliRunner.Run(temp.Path, "cache", "verify", "--cache-dir", cache);
         Assert.True(verify.ExitCode == 0, verify.All);
+    }
+
+    /// <summary>Whether this process ignores SIGINT (Linux: bit 2 of SigIgn in /proc/self/status).</summary>
+    private static bool SigIntIsIgnored()
+    {
+        var line = OperatingSystem.IsLinux() ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) : null;
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
     }
 
     [Fact]
