@@ -174,6 +174,64 @@ public sealed class BuildEndToEndTests
     }
 
     [Fact]
+    public void AnAppGetsTheModelOfTheLibraryItReferencesInItsBuildAndPublishOutput()
+    {
+        // The dataset lives in a class library (made from the template, then no longer an executable); the app
+        // that references it has no Synthio settings of its own.
+        var (library, env, _) = Init("SoundModels");
+        var work = Path.GetDirectoryName(library)!;
+        _feed.WriteNuGetConfig(work);
+        var libraryProject = Path.Combine(library, "SoundModels.csproj");
+        File.WriteAllText(libraryProject, File.ReadAllText(libraryProject).Replace("<OutputType>Exe</OutputType>", string.Empty));
+        var app = Path.Combine(work, "Player");
+        Directory.CreateDirectory(app);
+        File.Move(Path.Combine(library, "Program.cs"), Path.Combine(app, "Program.cs"));
+        File.WriteAllText(Path.Combine(app, "Player.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="../SoundModels/SoundModels.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        foreach (var label in Labels)
+        {
+            CopyClips(label, 4, Path.Combine(library, "data", label));
+        }
+
+        var build = Build(app, env);
+        var output = Path.Combine(app, "bin", "Debug", "net10.0");
+        Assert.True(File.Exists(Path.Combine(output, "data.model.zip")), build.All);
+        Assert.False(File.Exists(Path.Combine(output, "data.report.md")), "the reports stay in the library's output");
+        Assert.True(File.Exists(Path.Combine(library, "bin", "Debug", "net10.0", "data.report.md")), build.All);
+        var clip = Directory.GetFiles(Path.Combine(library, "data", Labels[^1])).Order(StringComparer.Ordinal).First();
+        var predict = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(output, "Player.dll"), clip }, app, env);
+        Assert.True(predict.ExitCode == 0, predict.All);
+        Assert.Matches(@"\.wav: (dog|rooster|rain) \(", predict.Output);
+
+        // A label more: the library trains again, and the new model reaches the app on its next build.
+        var trained = File.ReadAllBytes(Path.Combine(output, "data.model.zip"));
+        CopyClips("crying_baby", 4, Path.Combine(library, "data", "crying_baby"));
+        var rebuild = Build(app, env);
+        Assert.Contains("synthio: data:", rebuild.All);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(library, "obj", "Debug", "net10.0", "synthio", "data", "data.model.zip")), File.ReadAllBytes(Path.Combine(output, "data.model.zip")));
+        Assert.NotEqual(trained, File.ReadAllBytes(Path.Combine(output, "data.model.zip")));
+
+        // Publishing the app puts the library's model beside it, and the published app predicts with it.
+        var published = Path.Combine(app, "published");
+        var publish = Dotnet("publish", app, env, "-o", published);
+        Assert.True(File.Exists(Path.Combine(published, "data.model.zip")), publish.All);
+        var publishedPredict = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(published, "Player.dll"), clip }, app, env);
+        Assert.True(publishedPredict.ExitCode == 0, publishedPredict.All);
+        Assert.Matches(@"\.wav: (dog|rooster|rain) \(", publishedPredict.Output);
+    }
+
+    [Fact]
     public void TwoDatasetsOfOneNameStopTheBuildWithSYN1014()
     {
         var (app, env, _) = Init("NamesApp");
