@@ -33,6 +33,44 @@ public class SplitCommandTests
     }
 
     [Fact]
+    public void AugmentingRecordingsSaysToSplitThemAndTheirClipsDoNot()
+    {
+        using var temp = new TempDirectory();
+
+        // Two labels of three 24-second recordings each: a tone of the label's pitch in steady noise.
+        foreach (var (label, frequency) in new[] { ("low", 220.0), ("high", 1760.0) })
+        {
+            Directory.CreateDirectory(temp.Combine("raw", label));
+            for (var k = 0; k < 3; k++)
+            {
+                var rng = new Random(k + (int)frequency);
+                var samples = new float[16000 * 24];
+                for (var i = 0; i < samples.Length; i++)
+                {
+                    samples[i] = (float)((0.3 * Math.Sin(2 * Math.PI * frequency * (1 + (0.01 * k)) * i / 16000)) + (0.05 * (rng.NextDouble() - 0.5)));
+                }
+
+                WavFile.WriteMono(temp.Combine("raw", label, $"take-{k}.wav"), new AudioBuffer(samples, 16000));
+            }
+        }
+
+        var recordings = CliRunner.Run(temp.Path, "augment", temp.Combine("raw"), "--out", temp.Combine("out-raw"), "--multiplier", "gold-only", "--cache-dir", temp.Combine("cache"), "--log-format", "msbuild");
+        Assert.True(recordings.ExitCode == 0, recordings.All);
+        Assert.Contains($"{temp.Combine("raw")} : warning SYN1015 : the training clips last 24 s at the median", recordings.Error);
+        Assert.Contains("dotnet synthio split", recordings.Error);
+
+        foreach (var label in new[] { "low", "high" })
+        {
+            var split = CliRunner.Run(temp.Path, "split", temp.Combine("raw", label), "--out", temp.Combine("data", label), "--seconds", "5");
+            Assert.True(split.ExitCode == 0, split.All);
+        }
+
+        var clips = CliRunner.Run(temp.Path, "augment", temp.Combine("data"), "--out", temp.Combine("out-data"), "--multiplier", "gold-only", "--cache-dir", temp.Combine("cache"), "--log-format", "msbuild");
+        Assert.True(clips.ExitCode == 0, clips.All);
+        Assert.DoesNotContain("SYN1015", clips.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RecordingsInsideTheOutputAndBadLengthsAreRefused()
     {
         using var temp = new TempDirectory();

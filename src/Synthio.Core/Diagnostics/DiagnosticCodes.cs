@@ -21,6 +21,7 @@ public static class DiagnosticCodes
     public const string GroupPatternMatchedNothing = "SYN1012";
     public const string SilentAudio = "SYN1013";
     public const string DuplicateDatasetName = "SYN1014"; // raised by the MSBuild targets, before the tool runs
+    public const string LongClips = "SYN1015";
 
     // 2xxx: language stage
     public const string OllamaUnreachable = "SYN2001";
