@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Synthio.Diagnostics;
 using Synthio.Features;
 using Synthio.Tests;
@@ -44,6 +45,34 @@ public class ClassifierTests
         // A tone the model never heard, near a trained one, lands on that label.
         var unseen = TrainingToyData.WriteTone(temp.Combine("unseen.wav"), 2950, seed: 99);
         Assert.Equal("high", loaded.Predict(unseen).Label);
+    }
+
+    [Fact]
+    public void A_saved_model_carries_no_time_of_saving()
+    {
+        using var temp = new TempDirectory();
+        var result = TrainerSearch.Run(
+            TrainingToyData.Clusters(labels: 3, perLabel: 4, dimension: new SpectralStatisticsEmbedder().Dimension, childrenPerGold: 0, seed: 1),
+            new TrainerSearchOptions { MaxTrials = 1, Seed = 0, Folds = 3 },
+            new CollectingReporter());
+        var path = temp.Combine("model.zip");
+        new SynthioClassifier(result.Model, FeatureSettings.Default, result.BestTrainer, result.BestParameters).Save(path);
+
+        using var outer = ZipFile.OpenRead(path);
+        var times = new List<DateTimeOffset>();
+        foreach (var entry in outer.Entries)
+        {
+            times.Add(entry.LastWriteTime);
+            if (entry.FullName.EndsWith(".zip", StringComparison.Ordinal))
+            {
+                using var inner = new ZipArchive(entry.Open(), ZipArchiveMode.Read);
+                times.AddRange(inner.Entries.Select(e => e.LastWriteTime));
+            }
+        }
+
+        // ML.NET's own zip inside is rewritten too: its entries are stamped with the time of saving.
+        Assert.True(times.Count > 3, $"{times.Count} entries");
+        Assert.All(times, t => Assert.Equal(2000, t.Year));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -65,8 +66,30 @@ public sealed class MulticlassModel
             .ToArray();
     }
 
-    /// <summary>Writes the ML.NET model (its own zip format) to <paramref name="stream"/>.</summary>
-    public void Save(Stream stream) => _context.Model.Save(_transformer, _inputSchema, stream);
+    /// <summary>
+    /// Writes the ML.NET model (its own zip format) to <paramref name="stream"/>. ML.NET stamps each entry with
+    /// the time of saving; here every entry carries <see cref="EntryTime"/> instead, so one model always saves to
+    /// the same bytes (a search reused from the cache writes the very file, and the very blob, it wrote before).
+    /// </summary>
+    public void Save(Stream stream)
+    {
+        using var saved = new MemoryStream();
+        _context.Model.Save(_transformer, _inputSchema, saved);
+        saved.Position = 0;
+        using var source = new ZipArchive(saved, ZipArchiveMode.Read);
+        using var copy = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var entry in source.Entries)
+        {
+            var target = copy.CreateEntry(entry.FullName, CompressionLevel.Optimal);
+            target.LastWriteTime = EntryTime;
+            using var from = entry.Open();
+            using var to = target.Open();
+            from.CopyTo(to);
+        }
+    }
+
+    /// <summary>The time every entry of a saved model carries.</summary>
+    internal static readonly DateTimeOffset EntryTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     public static MulticlassModel Load(Stream stream, IReadOnlyList<string> labels, int featureCount)

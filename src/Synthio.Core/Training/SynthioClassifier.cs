@@ -136,16 +136,20 @@ public sealed class SynthioClassifier
             using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
             {
                 var metadata = new ModelMetadata(FormatVersion, Labels.ToArray(), _model.FeatureCount, _embedder.Identity, FeatureSettings, Trainer, Parameters);
-                using (var entry = zip.CreateEntry(MetadataEntry).Open())
+                var metadataEntry = zip.CreateEntry(MetadataEntry);
+                metadataEntry.LastWriteTime = MulticlassModel.EntryTime;
+                using (var entry = metadataEntry.Open())
                 {
                     JsonSerializer.Serialize(entry, metadata, MetadataJson);
                 }
 
                 using var pipeline = new MemoryStream();
                 _model.Save(pipeline);
-                using var pipelineEntry = zip.CreateEntry(PipelineEntry, CompressionLevel.NoCompression).Open();
                 pipeline.Position = 0;
-                pipeline.CopyTo(pipelineEntry);
+                var pipelineEntry = zip.CreateEntry(PipelineEntry, CompressionLevel.NoCompression);
+                pipelineEntry.LastWriteTime = MulticlassModel.EntryTime;
+                using var pipelineStream = pipelineEntry.Open();
+                pipeline.CopyTo(pipelineStream);
             }
 
             File.Move(temporary, full, overwrite: true);
