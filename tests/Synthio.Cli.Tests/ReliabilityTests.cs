@@ -33,6 +33,32 @@ public sealed class ReliabilityTests
     }
 
     [Fact]
+    public async Task TwoTrainProcessesShareEachTrainerSearchAndShipTheSameModel()
+    {
+        using var temp = new TempDirectory();
+        var data = CliRunner.WriteToneDataset(temp.Combine("data"), clipsPerLabel: 6);
+        var cache = temp.Combine("cache");
+        var augment = CliRunner.Run(temp.Path, "augment", data, "--out", temp.Combine("aug"), "--multiplier", "classic:2", "--holdout", "0.34", "--cache-dir", cache);
+        Assert.True(augment.ExitCode == 0, augment.All);
+
+        // A wall-clock budget: two searches of their own could stop at different trials and ship different models.
+        var runs = Enumerable.Range(0, 2)
+            .Select(i => Task.Run(() => CliRunner.Run(temp.Path, "train", data, "--synthetic", temp.Combine("aug"), "--model", temp.Combine($"model{i}.zip"), "--time-budget", "3", "--cache-dir", cache)))
+            .ToArray();
+        var results = await Task.WhenAll(runs);
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.All));
+
+        // Gold-only and gold + classic copies: two searches in all, each run by one process and reused by the other.
+        var output = string.Join('\n', results.Select(r => r.All));
+        Assert.Equal(2, Regex.Matches(output, "trainer search: best ").Count);
+        Assert.Equal(2, Regex.Matches(output, "trainer search: reused the search").Count);
+        Assert.Equal(File.ReadAllBytes(temp.Combine("model0.zip")), File.ReadAllBytes(temp.Combine("model1.zip")));
+
+        var verify = CliRunner.Run(temp.Path, "cache", "verify", "--cache-dir", cache);
+        Assert.True(verify.ExitCode == 0, verify.All);
+    }
+
+    [Fact]
     public void RunsKilledAtRandomMomentsNeverPoisonTheNext()
     {
         using var temp = new TempDirectory();

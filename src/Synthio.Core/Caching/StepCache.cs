@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Caching.Memory;
 using Synthio.Diagnostics;
@@ -19,6 +20,9 @@ public sealed class StepCache : IDisposable
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = false,
+
+        // A result may hold a NaN or infinite figure (a trial's fold score); JSON has no number for them.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     private readonly IPipelineReporter _reporter;

@@ -28,7 +28,15 @@ public static class HoldoutComparison
         IReadOnlyList<HeldOutExample> heldOut,
         TrainerSearchOptions options,
         IPipelineReporter reporter,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        Run(gold, synthetic, heldOut, data => TrainerSearch.Run(data, options, reporter, ct));
+
+    /// <summary>The comparison with each model found by <paramref name="search"/> (a <see cref="CachedTrainerSearch"/> in builds).</summary>
+    public static HoldoutComparisonResult Run(
+        IReadOnlyList<TrainingExample> gold,
+        IReadOnlyList<TrainingExample> synthetic,
+        IReadOnlyList<HeldOutExample> heldOut,
+        Func<IReadOnlyList<TrainingExample>, TrainerSearchResult> search)
     {
         if (heldOut.Count == 0)
         {
@@ -46,14 +54,14 @@ public static class HoldoutComparison
         var truth = heldOut.Select(h => h.Label).ToArray();
         var features = heldOut.Select(h => h.Features).ToArray();
 
-        var goldOnly = TrainerSearch.Run(gold, options, reporter, ct);
+        var goldOnly = search(gold);
         var goldMetrics = ClassificationMetrics.Compute(truth, goldOnly.Model.PredictMany(features).Select(p => p.Label).ToArray(), labels);
         if (synthetic.Count == 0)
         {
             return new HoldoutComparisonResult(goldOnly, goldMetrics, null, null);
         }
 
-        var augmented = TrainerSearch.Run(gold.Concat(synthetic).ToArray(), options, reporter, ct);
+        var augmented = search(gold.Concat(synthetic).ToArray());
         var augmentedMetrics = ClassificationMetrics.Compute(truth, augmented.Model.PredictMany(features).Select(p => p.Label).ToArray(), labels);
         return new HoldoutComparisonResult(goldOnly, goldMetrics, augmented, augmentedMetrics);
     }

@@ -145,12 +145,13 @@ public sealed class ClassifierTrainingRun
         var searchOptions = new TrainerSearchOptions { TimeBudget = options.TimeBudget, Seed = options.Seed, TrialLogPath = options.TrialLogPath, ClassWeighting = options.ClassWeighting };
         HoldoutComparisonResult? comparison = null;
         TrainerSearchResult shipped;
+        var search = new CachedTrainerSearch(_cache, _reporter);
         if (heldOut.Count > 0)
         {
             _reporter.Info(children.Count == 0
                 ? $"training on {train.Count} gold clips (no synthetic clips to compare with), {options.TimeBudget.TotalSeconds:0} s search"
                 : $"training gold-only ({train.Count} clips) and gold+synthetic ({train.Count} + {children.Count} clips), {options.TimeBudget.TotalSeconds:0} s search each");
-            comparison = HoldoutComparison.Run(train, children, heldOut, searchOptions, _reporter, ct);
+            comparison = HoldoutComparison.Run(train, children, heldOut, data => search.Run(data, searchOptions, ct));
             shipped = comparison.Augmented ?? comparison.GoldOnly;
         }
         else
@@ -169,7 +170,7 @@ public sealed class ClassifierTrainingRun
             }
 
             _reporter.Info($"training on {train.Count} gold + {children.Count} synthetic clips, {options.TimeBudget.TotalSeconds:0} s search");
-            shipped = TrainerSearch.Run(train.Concat(children).ToArray(), searchOptions, _reporter, ct);
+            shipped = search.Run(train.Concat(children).ToArray(), searchOptions, ct);
         }
 
         var classifier = new SynthioClassifier(shipped.Model, embedder, options.Features, shipped.BestTrainer, shipped.BestParameters);

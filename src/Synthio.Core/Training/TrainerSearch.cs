@@ -73,6 +73,9 @@ public sealed record TrainerSearchResult(
 
     /// <summary>How the labels were weighted (<see cref="LabelWeights.Describe"/>); null when every example counted once.</summary>
     public string? ClassWeights { get; init; }
+
+    /// <summary>Whether this is an earlier search of the same data, read back from the cache (<see cref="CachedTrainerSearch"/>).</summary>
+    public bool Reused { get; init; }
 }
 
 /// <summary>
@@ -88,6 +91,12 @@ public sealed record TrainerSearchResult(
 /// </summary>
 public static class TrainerSearch
 {
+    /// <summary>
+    /// Version of what the search does, part of <see cref="CachedTrainerSearch"/>'s key: change it with any change
+    /// that can make the search choose, or fit, otherwise on the same data.
+    /// </summary>
+    public const string Version = "1";
+
     private static readonly JsonSerializerOptions LogJson = new() { WriteIndented = false };
 
     public static TrainerSearchResult Run(IReadOnlyList<TrainingExample> data, TrainerSearchOptions options, IPipelineReporter reporter, CancellationToken ct = default)
@@ -489,6 +498,16 @@ public static class TrainerSearch
     }
 
     private static void WriteLog(StreamWriter? log, TrialRecord record) => log?.WriteLine(JsonSerializer.Serialize(record, LogJson));
+
+    /// <summary>Appends trials of an earlier search (read back from the cache) to the trial log, as the search logs its own.</summary>
+    internal static void AppendTrialLog(string? path, IEnumerable<TrialRecord> trials)
+    {
+        using var log = OpenLog(path);
+        foreach (var trial in trials)
+        {
+            WriteLog(log, trial);
+        }
+    }
 
     /// <summary>Search state of one trainer: its local search, ECI bookkeeping and evaluated configurations.</summary>
     private sealed class TrainerState
