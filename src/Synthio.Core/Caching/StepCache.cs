@@ -36,7 +36,10 @@ public sealed class StepCache : IDisposable
         _reporter = reporter;
     }
 
-    /// <summary>How long another process's claim may stand before it is considered abandoned.</summary>
+    /// <summary>
+    /// How long another process's claim may go without its owner refreshing it before it is considered abandoned.
+    /// An owner refreshes its claim every quarter of this while it computes, so a step may take longer than this.
+    /// </summary>
     public TimeSpan StaleClaimAge { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How long a claim may stay without its owner line before it is considered abandoned.</summary>
@@ -192,7 +195,7 @@ public sealed class StepCache : IDisposable
                 var owner = Encoding.UTF8.GetBytes($"{Environment.ProcessId} {Environment.MachineName} {DateTime.UtcNow:O}");
                 stream.Write(owner);
                 stream.Flush();
-                return new Claim(stream);
+                return new Claim(stream, StaleClaimAge / 4);
             }
             catch (IOException) when (File.Exists(path))
             {
@@ -204,7 +207,7 @@ public sealed class StepCache : IDisposable
 
                 if (File.Exists(RecordPath(key)))
                 {
-                    return new Claim(null);
+                    return new Claim(null, Timeout.InfiniteTimeSpan);
                 }
 
                 await Task.Delay(delay, ct).ConfigureAwait(false);
@@ -217,7 +220,8 @@ public sealed class StepCache : IDisposable
         }
     }
 
-    // A claim is stale when its process is gone (same machine) or it is older than StaleClaimAge.
+    // A claim is stale when its process is gone (same machine) or its owner has not refreshed it for
+    // StaleClaimAge (any machine: a cache shared over a network file system; or a process id reused here).
     private bool ClaimIsStale(string path)
     {
         try
@@ -261,9 +265,56 @@ public sealed class StepCache : IDisposable
 
     public void Dispose() => _memory.Dispose();
 
-    private sealed record Claim(FileStream? Stream) : IDisposable
+    /// <summary>A claim file held open (deleted on close) and refreshed while its owner computes.</summary>
+    private sealed class Claim : IDisposable
     {
-        public void Dispose() => Stream?.Dispose();
+        private readonly FileStream? _stream;
+        private readonly Timer? _refresh;
+        private readonly object _gate = new();
+        private bool _disposed;
+
+        public Claim(FileStream? stream, TimeSpan refreshEvery)
+        {
+            _stream = stream;
+            if (stream is not null)
+            {
+                _refresh = new Timer(_ => Refresh(), null, refreshEvery, refreshEvery);
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _disposed = true;
+                _refresh?.Dispose();
+                _stream?.Dispose();
+            }
+        }
+
+        // Through the open handle: the claim's own file, even if a waiter has just removed it as stale.
+        private void Refresh()
+        {
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                try
+                {
+                    File.SetLastWriteTimeUtc(_stream!.SafeFileHandle, DateTime.UtcNow);
+                }
+                catch (IOException)
+                {
+                    // The next tick tries again; a waiter sees the last refresh until then.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
     }
 }
 

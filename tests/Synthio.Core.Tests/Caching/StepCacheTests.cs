@@ -78,6 +78,39 @@ public sealed class StepCacheTests
     }
 
     [Fact]
+    public async Task AClaimWhoseOwnerComputesLongerThanTheStaleAgeIsRefreshedAndWaitedFor()
+    {
+        using var temp = new TempDirectory();
+        var reporter = new CollectingReporter();
+        var stale = TimeSpan.FromSeconds(2);
+        using var owner = new StepCache(new ContentAddressedStore(temp.Path, reporter), reporter) { StaleClaimAge = stale };
+        using var waiter = new StepCache(new ContentAddressedStore(temp.Path, reporter), reporter) { StaleClaimAge = stale };
+        var computed = 0;
+        async Task<int> Slow(CancellationToken ct)
+        {
+            Interlocked.Increment(ref computed);
+            await Task.Delay(stale * 3, ct);
+            return 7;
+        }
+
+        var claim = Path.Combine(temp.Path, "claims", StepCache.KeyOf("step", new { x = 1 }) + ".claim");
+        var first = owner.GetOrComputeAsync("step", new { x = 1 }, Slow);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!File.Exists(claim) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(File.Exists(claim), "the owner never claimed the step");
+        var second = waiter.GetOrComputeAsync("step", new { x = 1 }, Slow);
+        Assert.Equal(new[] { 7, 7 }, await Task.WhenAll(first, second));
+
+        // The owner still ran when its claim was three stale ages old: the waiter waited rather than computing too.
+        Assert.Equal(1, computed);
+        Assert.Equal(1, waiter.Counters["step"].Reused);
+    }
+
+    [Fact]
     public void BlobsAreVerifiedOnRead()
     {
         using var temp = new TempDirectory();
