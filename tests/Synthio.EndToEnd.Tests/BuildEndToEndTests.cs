@@ -85,12 +85,18 @@ public sealed class BuildEndToEndTests
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(manifestPath));
         Assert.DoesNotContain("synthio: generate", second.All);
 
-        // Publishing (a Release build, so trained again) puts the model beside the published app, which predicts
-        // with it; every clip comes from the cache.
+        // Publishing (a Release build, so augmented and trained again) puts the model beside the published app,
+        // which predicts with it; every clip comes from the cache, and so does every trainer search: the
+        // published model is the very one the Debug build measured, byte for byte.
         var published = Path.Combine(app, "published");
-        var publish = Dotnet("publish", app, env, "-o", published);
+        var publish = Dotnet("publish", app, env, "-o", published, "-v:n");
         Assert.Equal(0, Manifest.Load(Path.Combine(app, "obj", "Release", "net10.0", "synthio", "data", "augment", "manifest.json")).Generated);
         Assert.True(File.Exists(Path.Combine(published, "data.model.zip")), publish.All);
+        Assert.Equal(2, Regex.Matches(publish.Output, "synthio: trainer search: reused the search").Count);
+        Assert.DoesNotMatch("synthio: trainer search: best", publish.Output);
+        var status = ProcessRunner.Run(_feed.Tool, new[] { "cache", "status" }, app, env);
+        Assert.Matches(@"last run: train at .*: [1-9][0-9]* reused, 0 computed", status.Output);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(output, "data.model.zip")), File.ReadAllBytes(Path.Combine(published, "data.model.zip")));
         Assert.False(File.Exists(Path.Combine(published, "data.report.md")));
         var publishedPredict = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(published, "BirdApp.dll"), clip }, app, env);
         Assert.True(publishedPredict.ExitCode == 0, publishedPredict.All);
@@ -224,7 +230,7 @@ public sealed class BuildEndToEndTests
 
         // Publishing the app puts the library's model beside it, and the published app predicts with it.
         var published = Path.Combine(app, "published");
-        var publish = Dotnet("publish", app, env, "-o", published);
+        var publish = Dotnet("publish", app, env, "-o", published, "-v:n");
         Assert.True(File.Exists(Path.Combine(published, "data.model.zip")), publish.All);
         var publishedPredict = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(published, "Player.dll"), clip }, app, env);
         Assert.True(publishedPredict.ExitCode == 0, publishedPredict.All);
