@@ -4,7 +4,7 @@ using Synthio.Tests;
 namespace Synthio.Build.Tests;
 
 /// <summary>
-/// The items the package's targets give development tools (Visual Studio's fast up-to-date check, dotnet watch),
+/// The items the package's targets give development tools (Visual Studio's fast up-to-date check, dotnet watch, dotnet pack),
 /// read back from MSBuild itself on a project with a folder dataset and a CSV dataset.
 /// </summary>
 public sealed class DevelopmentToolItemsTests : IDisposable
@@ -62,12 +62,40 @@ public sealed class DevelopmentToolItemsTests : IDisposable
         Assert.Equal(new[] { "data/dog/a.wav", "data/rain/b.wav", "elsewhere/c.wav", "list.csv" }, Read(items, "Watch", null));
     }
 
+    [Fact]
+    public void PackCarriesEachTrainedModelAsAContentFileCopiedToTheOutput()
+    {
+        // Both datasets have a model; the CSV's is kept out of the package by its Pack metadata.
+        File.WriteAllText(_temp.Combine("App.csproj"), File.ReadAllText(_temp.Combine("App.csproj")).Replace("<SynthioDataset Include=\"list.csv\" />", "<SynthioDataset Include=\"list.csv\" Pack=\"false\" />", StringComparison.Ordinal));
+        foreach (var name in new[] { "data", "list" })
+        {
+            var model = _temp.Combine("obj", "Debug", "net10.0", "synthio", name, $"{name}.model.zip");
+            Directory.CreateDirectory(Path.GetDirectoryName(model)!);
+            File.WriteAllBytes(model, new byte[] { 1 });
+        }
+
+        // Pack's per-framework hook, as pack calls it in each framework's build.
+        var items = Items("_GetTfmSpecificContentForPackage", "TfmSpecificPackageFile");
+        var file = Assert.Single(items.GetProperty("TfmSpecificPackageFile").EnumerateArray());
+        Assert.Equal(_temp.Combine("obj", "Debug", "net10.0", "synthio", "data", "data.model.zip"), file.GetProperty("FullPath").GetString());
+        Assert.Equal("contentFiles/any/net10.0/data.model.zip", file.GetProperty("PackagePath").GetString());
+        Assert.Equal("None", file.GetProperty("BuildAction").GetString());
+        Assert.Equal("true", file.GetProperty("PackageCopyToOutput").GetString());
+
+        // SynthioPack=false keeps every model out; so does a model not trained yet.
+        Assert.Empty(Items("_GetTfmSpecificContentForPackage", new[] { "-p:SynthioPack=false" }, "TfmSpecificPackageFile").GetProperty("TfmSpecificPackageFile").EnumerateArray());
+        File.Delete(_temp.Combine("obj", "Debug", "net10.0", "synthio", "data", "data.model.zip"));
+        Assert.Empty(Items("_GetTfmSpecificContentForPackage", "TfmSpecificPackageFile").GetProperty("TfmSpecificPackageFile").EnumerateArray());
+    }
+
     /// <summary>Runs one target as the tools do, in a design-time build (where the Synthio target itself never runs).</summary>
-    private JsonElement Items(string target, params string[] types)
+    private JsonElement Items(string target, params string[] types) => Items(target, Array.Empty<string>(), types);
+
+    private JsonElement Items(string target, string[] properties, params string[] types)
     {
         var result = ProcessRunner.Run(
             ProcessRunner.DotnetHost,
-            new[] { "msbuild", _temp.Combine("App.csproj"), "-nologo", "-p:DesignTimeBuild=true", $"-t:{target}" }.Concat(types.Select(t => $"-getItem:{t}")).ToArray(),
+            new[] { "msbuild", _temp.Combine("App.csproj"), "-nologo", "-p:DesignTimeBuild=true", $"-t:{target}" }.Concat(properties).Concat(types.Select(t => $"-getItem:{t}")).ToArray(),
             _temp.Path);
         Assert.True(result.ExitCode == 0, result.All);
         return JsonDocument.Parse(result.Output).RootElement.GetProperty("Items");

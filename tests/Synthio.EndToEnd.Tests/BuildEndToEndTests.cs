@@ -192,19 +192,7 @@ public sealed class BuildEndToEndTests
         var app = Path.Combine(work, "Player");
         Directory.CreateDirectory(app);
         File.Move(Path.Combine(library, "Program.cs"), Path.Combine(app, "Program.cs"));
-        File.WriteAllText(Path.Combine(app, "Player.csproj"), """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <ProjectReference Include="../SoundModels/SoundModels.csproj" />
-              </ItemGroup>
-            </Project>
-            """);
+        WriteApp(Path.Combine(app, "Player.csproj"), """<ProjectReference Include="../SoundModels/SoundModels.csproj" />""");
         foreach (var label in Labels)
         {
             CopyClips(label, 4, Path.Combine(library, "data", label));
@@ -235,6 +223,29 @@ public sealed class BuildEndToEndTests
         var publishedPredict = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(published, "Player.dll"), clip }, app, env);
         Assert.True(publishedPredict.ExitCode == 0, publishedPredict.All);
         Assert.Matches(@"\.wav: (dog|rooster|rain) \(", publishedPredict.Output);
+
+        // Packed, the library carries its model as a content file, and an app that references the package gets it
+        // in its build and publish output. The Release build behind the pack reuses the Debug build's searches.
+        var libraryFeed = Path.Combine(work, "library-feed");
+        var pack = Dotnet("pack", library, env, "-o", libraryFeed, "-p:Version=1.0.0");
+        var packageApp = Path.Combine(work, "PackagePlayer");
+        Directory.CreateDirectory(packageApp);
+        File.Copy(Path.Combine(app, "Program.cs"), Path.Combine(packageApp, "Program.cs"));
+        WriteApp(Path.Combine(packageApp, "PackagePlayer.csproj"), """<PackageReference Include="SoundModels" Version="1.0.0" />""");
+        _feed.WriteNuGetConfig(packageApp);
+        var config = Path.Combine(packageApp, "NuGet.Config");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("<clear />", $"<clear />\n    <add key=\"library\" value=\"{libraryFeed}\" />", StringComparison.Ordinal));
+        var packageBuild = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "build", packageApp }, packageApp, env, TimeSpan.FromMinutes(5));
+        Assert.True(packageBuild.ExitCode == 0, packageBuild.All);
+        var packageOutput = Path.Combine(packageApp, "bin", "Debug", "net10.0");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(library, "obj", "Release", "net10.0", "synthio", "data", "data.model.zip")), File.ReadAllBytes(Path.Combine(packageOutput, "data.model.zip")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(output, "data.model.zip")), File.ReadAllBytes(Path.Combine(packageOutput, "data.model.zip")));
+        var packagePredict = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { Path.Combine(packageOutput, "PackagePlayer.dll"), clip }, packageApp, env);
+        Assert.True(packagePredict.ExitCode == 0, packagePredict.All + pack.All);
+        Assert.Matches(@"\.wav: (dog|rooster|rain) \(", packagePredict.Output);
+        var packagePublish = ProcessRunner.Run(ProcessRunner.DotnetHost, new[] { "publish", packageApp, "-o", Path.Combine(packageApp, "published") }, packageApp, env, TimeSpan.FromMinutes(5));
+        Assert.True(packagePublish.ExitCode == 0, packagePublish.All);
+        Assert.True(File.Exists(Path.Combine(packageApp, "published", "data.model.zip")), packagePublish.All);
     }
 
     [Fact]
@@ -259,6 +270,21 @@ public sealed class BuildEndToEndTests
         Assert.Contains(Path.Combine(app, "frogs", "data"), result.All);
         Assert.False(Directory.Exists(Path.Combine(app, "obj", "Debug", "net10.0", "synthio", "data", "augment")));
     }
+
+    /// <summary>An app project without Synthio settings of its own that gets its model through <paramref name="reference"/>.</summary>
+    private static void WriteApp(string projectPath, string reference) => File.WriteAllText(projectPath, $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+          </PropertyGroup>
+          <ItemGroup>
+            {reference}
+          </ItemGroup>
+        </Project>
+        """);
 
     /// <summary>A fresh folder with its own cache and a project named <paramref name="name"/> made by <c>dotnet synthio init</c>, restoring from the local feed.</summary>
     private (string App, Dictionary<string, string?> Env, ProcessResult Init) Init(string name, params string[] options)
