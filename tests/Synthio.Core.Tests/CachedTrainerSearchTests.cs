@@ -83,6 +83,11 @@ public class CachedTrainerSearchTests
         Assert.False(search.Run(data, options with { ClassWeighting = ClassWeighting.None }).Reused);
         Assert.Equal(7, cache.Counters[CachedTrainerSearch.Step].Computed);
 
+        // A new ML.NET release is a new search: the key names the release (its assembly version never changes).
+        var mlNet = System.Text.Json.JsonSerializer.SerializeToElement(CachedTrainerSearch.Describe(data, options)).GetProperty("mlNet").GetString();
+        Assert.Matches(@"^[0-9]+\.[0-9]+\.[0-9]+", mlNet);
+        Assert.False(mlNet!.StartsWith("1.0.0", StringComparison.Ordinal), mlNet);
+
         // The trial log's path is where the trials go, not what the search finds.
         using var again = NewCache(temp.Path, new CollectingReporter());
         Assert.True(new CachedTrainerSearch(again, new CollectingReporter()).Run(data, options with { TrialLogPath = temp.Combine("t.jsonl") }).Reused);

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -101,7 +102,7 @@ public sealed class CachedTrainerSearch
     internal static object Describe(IReadOnlyList<TrainingExample> data, TrainerSearchOptions options) => new
     {
         version = TrainerSearch.Version,
-        mlNet = typeof(Microsoft.ML.MLContext).Assembly.GetName().Version?.ToString(),
+        mlNet = MlNetVersion,
         examples = Fingerprint(data),
         count = data.Count,
         budget = options.TimeBudget.TotalSeconds,
@@ -111,6 +112,10 @@ public sealed class CachedTrainerSearch
         maxTrials = options.MaxTrials,
         classWeights = options.ClassWeighting.ToString(),
     };
+
+    // ML.NET's assembly version stays 1.0.0.0 from release to release; its informational version names the release.
+    private static readonly string? MlNetVersion = typeof(Microsoft.ML.MLContext).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
     private static string Fingerprint(IReadOnlyList<TrainingExample> data)
     {
