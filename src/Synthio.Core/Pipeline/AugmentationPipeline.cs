@@ -11,6 +11,7 @@ using Synthio.Generation;
 using Synthio.Features;
 using Synthio.Language;
 using Synthio.Policy;
+using Synthio.Training;
 
 namespace Synthio.Pipeline;
 
@@ -291,6 +292,7 @@ public sealed class AugmentationPipeline
         var description = new
         {
             version = PolicySearch.Version,
+            mlNet = TrainerSearch.MlNetRelease,
             method = PolicySearch.Method(search.Folds, grouped),
             material = material.Fingerprint,
             groups = grouped ? material.Clips.Select(c => c.Group).ToArray() : null,

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -102,7 +101,7 @@ public sealed class CachedTrainerSearch
     internal static object Describe(IReadOnlyList<TrainingExample> data, TrainerSearchOptions options) => new
     {
         version = TrainerSearch.Version,
-        mlNet = MlNetVersion,
+        mlNet = TrainerSearch.MlNetRelease,
         examples = Fingerprint(data),
         count = data.Count,
         budget = options.TimeBudget.TotalSeconds,
@@ -112,10 +111,6 @@ public sealed class CachedTrainerSearch
         maxTrials = options.MaxTrials,
         classWeights = options.ClassWeighting.ToString(),
     };
-
-    // ML.NET's assembly version stays 1.0.0.0 from release to release; its informational version names the release.
-    private static readonly string? MlNetVersion = typeof(Microsoft.ML.MLContext).Assembly
-        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
     private static string Fingerprint(IReadOnlyList<TrainingExample> data)
     {

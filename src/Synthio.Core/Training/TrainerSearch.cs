@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.ML;
@@ -96,6 +97,13 @@ public static class TrainerSearch
     /// that can make the search choose, or fit, otherwise on the same data.
     /// </summary>
     public const string Version = "1";
+
+    /// <summary>
+    /// The ML.NET release that fits the models, for cache keys of steps that fit them. Its assembly version stays
+    /// 1.0.0.0 from release to release; the informational version names the release.
+    /// </summary>
+    public static readonly string MlNetRelease = typeof(MLContext).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     private static readonly JsonSerializerOptions LogJson = new() { WriteIndented = false };
 
