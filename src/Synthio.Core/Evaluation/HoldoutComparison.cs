@@ -22,16 +22,7 @@ public static class HoldoutComparison
     /// <param name="gold">The gold training examples.</param>
     /// <param name="synthetic">Synthetic examples made from <paramref name="gold"/> only; empty skips the augmented run.</param>
     /// <param name="heldOut">Held-out clips; must not be among the sources of <paramref name="synthetic"/>.</param>
-    public static HoldoutComparisonResult Run(
-        IReadOnlyList<TrainingExample> gold,
-        IReadOnlyList<TrainingExample> synthetic,
-        IReadOnlyList<HeldOutExample> heldOut,
-        TrainerSearchOptions options,
-        IPipelineReporter reporter,
-        CancellationToken ct = default) =>
-        Run(gold, synthetic, heldOut, data => TrainerSearch.Run(data, options, reporter, ct));
-
-    /// <summary>The comparison with each model found by <paramref name="search"/> (a <see cref="CachedTrainerSearch"/> in builds).</summary>
+    /// <param name="search">Finds the model for a training set, with one budget and seed for both (a <see cref="CachedTrainerSearch"/> in builds).</param>
     public static HoldoutComparisonResult Run(
         IReadOnlyList<TrainingExample> gold,
         IReadOnlyList<TrainingExample> synthetic,

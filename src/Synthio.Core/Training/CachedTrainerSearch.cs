@@ -17,8 +17,8 @@ namespace Synthio.Training;
 /// </summary>
 public sealed class CachedTrainerSearch
 {
-    /// <summary>Step name; its version changes whenever the search would choose or fit differently on the same data.</summary>
-    public const string Step = "trainer-search/1";
+    /// <summary>Step name; the key carries <see cref="TrainerSearch.Version"/>.</summary>
+    public const string Step = "trainer-search";
 
     private readonly StepCache _cache;
     private readonly IPipelineReporter _reporter;
